@@ -1,0 +1,26 @@
+# Two entry points: `make run` opens the bundled example, `make test` runs every test.
+# Both create .venv on first use and install the project into it from pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := resources/examples/transactions.json
+
+.PHONY: run test bench clean
+
+$(BIN)/cfn-doctor: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/cfn-doctor
+	$(BIN)/cfn-doctor $(EXAMPLE)
+
+test: $(BIN)/cfn-doctor
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(BIN)/cfn-doctor
+	$(BIN)/python bench/core.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,287 @@
+"""YAML templates: parse with libyaml, build plain data, keep the node tree for positions.
+
+The composer is PyYAML's C one; we build the data ourselves rather than through PyYAML's
+constructors so that nothing in a template is ever constructed as a Python object, short
+tags become CloudFormation's long form, and plain scalars resolve the way a careful reader
+expects (``2012-10-17`` and ``yes`` stay text; ``true``, ``12``, ``1.5`` do not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from app import pointer as jp
+from app.errors import TemplateError
+from app.intrinsics import TAG_TO_KEY
+from app.source import Location
+
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml on every platform we support
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+MAX_DEPTH = 200
+MAX_ALIAS_NODES = 100_000
+
+PLAIN = "?plain"
+_STD = "tag:yaml.org,2002:"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+# A dot and a signed exponent, so YAML 1.1 readers (cfn-lint, CloudFormation) agree.
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?\Z")
+_NUMERIC_START = frozenset("0123456789-+.")
+_YAML11_BOOLS = {
+    **{word: True for word in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y")},
+    **{word: False for word in ("no", "No", "NO", "off", "Off", "OFF", "n", "N")},
+    **_BOOLS,
+}
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar."""
+    if text in _NULLS:
+        return None
+    boolean = _BOOLS.get(text)
+    if boolean is not None:
+        return boolean
+    if text[0] in _NUMERIC_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+    return text
+
+
+class _Composer(_Parser):  # type: ignore[misc, valid-type]
+    """libyaml's parser and composer with every implicit tag left for us to resolve."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else _STD + "str"
+        return _STD + ("seq" if kind is SequenceNode else "map")
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def compose(text: str, path: str) -> Node:
+    """The node tree of a one-document YAML text."""
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        if mark is None:
+            raise TemplateError(path, 1, 1, message or "invalid YAML") from None
+        raise TemplateError(path, mark.line + 1, mark.column + 1, message) from None
+    except yaml.YAMLError as error:
+        raise TemplateError(path, 1, 1, f"invalid YAML: {error}") from None
+    finally:
+        composer.dispose()
+    if root is None:
+        raise TemplateError(path, 1, 1, "the file holds no YAML document")
+    return root
+
+
+def _where(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def is_merge_key(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == "<<"
+
+
+def mapping_members(node: MappingNode, path: str) -> Iterator[tuple[ScalarNode, Node]]:
+    """A mapping's (key, value) nodes in effect order, ``<<`` merges included."""
+    merged: list[tuple[ScalarNode, Node]] = []
+    own: list[tuple[ScalarNode, Node]] = []
+    for key, value in node.value:
+        if is_merge_key(key):
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    raise TemplateError(path, *_where(source), "'<<' merges only mappings")
+                merged.extend(mapping_members(source, path))
+            continue
+        if not isinstance(key, ScalarNode):
+            raise TemplateError(path, *_where(key), "a mapping key must be a plain value, not a collection")
+        if key.tag not in (PLAIN, _STD + "str", "!"):
+            raise TemplateError(path, *_where(key), f"a mapping key cannot carry the tag {key.tag}")
+        own.append((key, value))
+    if merged:
+        own_keys = {key.value for key, _ in own}
+        merged = [(key, value) for key, value in merged if key.value not in own_keys]
+    yield from merged
+    yield from own
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.custom_tags: set[str] = set()
+        self._seen: set[int] = set()
+        self._alias_nodes = 0
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        tag = node.tag
+        if tag == PLAIN:
+            return resolve_plain(node.value)
+        if isinstance(node, ScalarNode):
+            if tag.startswith("!") and tag != "!":
+                return self._tagged(node, tag, depth)
+            return self._standard_scalar(node, tag)
+        if depth > MAX_DEPTH:
+            raise TemplateError(self.path, *_where(node), f"nesting deeper than {MAX_DEPTH} levels")
+        # Only collections can make an alias expensive, so only they are counted.
+        if id(node) in self._seen:
+            self._alias_nodes += 1
+            if self._alias_nodes > MAX_ALIAS_NODES:
+                raise TemplateError(
+                    self.path, *_where(node),
+                    f"YAML aliases expand past {MAX_ALIAS_NODES} collections; refusing (alias bomb?)",
+                )
+        else:
+            self._seen.add(id(node))
+        if tag.startswith("!") and tag != "!":
+            return self._tagged(node, tag, depth)
+        if tag not in (_STD + "map", _STD + "seq", "!"):
+            raise self._unsupported(node, tag)
+        return self._collection(node, depth)
+
+    def _collection(self, node: Node, depth: int) -> Any:
+        build = self.build
+        if isinstance(node, SequenceNode):
+            return [build(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            if key.tag != PLAIN or not isinstance(key, ScalarNode) or key.value == "<<":
+                return self._checked_mapping(node, depth)
+            name = key.value
+            if name in result:
+                raise TemplateError(self.path, *_where(key), f"duplicate key {name!r}")
+            result[name] = build(value, depth + 1)
+        return result
+
+    def _checked_mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        """A mapping with merges, quoted or tagged keys: the slower, thorough path."""
+        result: dict[str, Any] = {}
+        explicit: set[str] = set()
+        for key, value in mapping_members(node, self.path):
+            name = key.value
+            if name in explicit and not _is_merged(node, key):
+                raise TemplateError(self.path, *_where(key), f"duplicate key {name!r}")
+            explicit.add(name)
+            result[name] = self.build(value, depth + 1)
+        return result
+
+    def _tagged(self, node: Node, tag: str, depth: int) -> Any:
+        key = TAG_TO_KEY.get(tag)
+        if key is None:
+            key = tag[1:]
+            self.custom_tags.add(key)
+        if isinstance(node, ScalarNode):
+            argument: Any = node.value
+            if key == "Fn::GetAtt":
+                argument = argument.split(".", 1)
+        else:
+            argument = self._collection(node, depth)
+        return {key: argument}
+
+    def _standard_scalar(self, node: ScalarNode, tag: str) -> Any:
+        text = node.value
+        kind = tag[len(_STD):] if tag.startswith(_STD) else tag
+        if kind in ("str", "!"):
+            return text
+        try:
+            if kind == "int":
+                return int(text.replace("_", ""), 0)
+            if kind == "float":
+                return float(text.replace("_", ""))
+        except ValueError:
+            raise TemplateError(self.path, *_where(node), f"{text!r} is not a valid !!{kind}") from None
+        if kind == "bool" and text in _YAML11_BOOLS:
+            return _YAML11_BOOLS[text]
+        if kind == "null":
+            return None
+        raise self._unsupported(node, tag)
+
+    def _unsupported(self, node: Node, tag: str) -> TemplateError:
+        shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+        if "python/" in tag:
+            return TemplateError(self.path, *_where(node), f"refused tag {shown}: a template cannot create Python objects")
+        return TemplateError(self.path, *_where(node), f"unsupported YAML tag {shown}")
+
+
+def _is_merged(mapping: MappingNode, key: ScalarNode) -> bool:
+    return not any(own is key for own, _ in mapping.value)
+
+
+def build(root: Node, path: str) -> tuple[Any, frozenset[str]]:
+    """The data of a node tree and the custom (non-CloudFormation) tags it uses."""
+    builder = _Builder(path)
+    return builder.build(root), frozenset(builder.custom_tags)
+
+
+class YamlPositions:
+    """Locations by JSON pointer, looked up in the retained node tree on demand."""
+
+    def __init__(self, root: Node, path: str = "") -> None:
+        self.root = root
+        self._path = path
+
+    def find(self, pointer: str) -> tuple[Node | None, Node] | None:
+        """(key node or None, value node) of ``pointer``; None if it is not in the text.
+
+        A short-form tag adds a level to the data (``!Sub x`` is ``{"Fn::Sub": x}``) but
+        not to the node tree, so a pointer through the function name stays on the tagged
+        node, as does an index into the dotted ``!GetAtt A.Arn``.
+        """
+        key: Node | None = None
+        node = self.root
+        through_tag = False
+        for token in jp.split(pointer):
+            if through_tag:
+                through_tag = False
+                if isinstance(node, ScalarNode):
+                    continue
+            if node.tag.startswith("!") and token == TAG_TO_KEY.get(node.tag, node.tag[1:]):
+                through_tag = True
+                continue
+            if isinstance(node, MappingNode):
+                for member_key, member_value in mapping_members(node, self._path):
+                    if member_key.value == token:
+                        key, node = member_key, member_value
+                        break
+                else:
+                    return None
+            elif isinstance(node, SequenceNode):
+                if not token.isdigit() or int(token) >= len(node.value):
+                    return None
+                key, node = None, node.value[int(token)]
+            else:
+                return None
+        return key, node
+
+    def locate(self, pointer: str) -> Location | None:
+        found = self.find(pointer)
+        if found is None:
+            return None
+        key, value = found
+        mark = (key or value).start_mark
+        return Location(mark.line + 1, mark.column + 1)
+
+
+def load(text: str, path: str) -> tuple[Any, YamlPositions, frozenset[str]]:
+    root = compose(text, path)
+    data, custom_tags = build(root, path)
+    return data, YamlPositions(root, path), custom_tags
