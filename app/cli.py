@@ -10,8 +10,13 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+import difflib
+import os
+
+from app import profiles
 from app.document import Document
 from app.errors import TemplateError
+from app.findings import Severity
 from app.loading import Format, format_for_name
 
 EXIT_OK = 0
@@ -45,12 +50,135 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(command=run_convert)
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from app import report  # noqa: PLC0415
+    from app.analysis import analyse_all  # noqa: PLC0415
+    from rules.registry import RULE_IDS  # noqa: PLC0415
+
+    threshold = Severity.parse(args.min_severity)
+    results: list[report.FileResult] = []
+    unreadable = False
+    for path in args.files:
+        try:
+            document = Document.open(path)
+            profile = profiles.for_template(args.profile, path, RULE_IDS)
+            findings = analyse_all(document, profile, cfn_lint=not args.no_cfn_lint)
+        except TemplateError as error:
+            unreadable = True
+            print(error, file=sys.stderr)
+            results.append(report.FileResult(path, error=str(error)))
+            continue
+        results.append(report.FileResult(path, [f for f in findings if f.severity >= threshold]))
+    sys.stdout.write(report.FORMATS[args.format](results))
+    if unreadable:
+        return EXIT_BAD_INPUT
+    return EXIT_FINDINGS if any(result.findings for result in results) else EXIT_OK
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    from app.analysis import analyse  # noqa: PLC0415
+    from app.fixing import fix_all  # noqa: PLC0415
+    from rules.registry import RULE_IDS  # noqa: PLC0415
+
+    unknown = sorted(set(args.rule or []) - RULE_IDS)
+    if unknown:
+        print(f"cfn-doctor: unknown rule {unknown[0]} (see `cfn-doctor rules`)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.in_place and args.output:
+        print("cfn-doctor: --in-place and -o cannot be combined", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    document = Document.open(args.file)
+    profile = profiles.for_template(args.profile, args.file, RULE_IDS)
+    original = document.text
+    fixed = fix_all(document, profile, analyse, rules=set(args.rule) if args.rule else None, unsafe=args.unsafe_fixes)
+    target_format: Format = args.format or (format_for_name(args.output) if args.output else None) or document.format
+    remaining = analyse(document, profile)
+    for warning in document.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.diff:
+        before = original if target_format == document.format else Document.from_text(original, args.file).render(target_format)
+        after = document.render(target_format)
+        sys.stdout.writelines(difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{os.path.basename(args.file)}", f"b/{os.path.basename(args.file)}"))
+    elif args.in_place:
+        document.save(args.file, target_format)
+    elif args.output:
+        document.save(args.output, target_format)
+    else:
+        sys.stdout.write(document.render(target_format))
+    unsafe_left = sum(1 for f in remaining if f.fix and f.fix.safety == "unsafe")
+    print(f"cfn-doctor: applied {len(fixed.applied)} fix{'es' if len(fixed.applied) != 1 else ''}; "
+          f"{len(remaining)} finding{'s' if len(remaining) != 1 else ''} remain"
+          + (f" ({unsafe_left} with an unsafe fix: --unsafe-fixes)" if unsafe_left and not args.unsafe_fixes else ""),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from rules.registry import BY_ID, RULES  # noqa: PLC0415
+
+    if args.markdown:
+        from app.rule_docs import markdown  # noqa: PLC0415
+
+        sys.stdout.write(markdown())
+        return EXIT_OK
+    if args.id:
+        rule = BY_ID.get(args.id.upper())
+        if rule is None:
+            print(f"cfn-doctor: unknown rule {args.id} (see `cfn-doctor rules`)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"{rule.id}  {rule.title}  [{rule.severity.label}]\n")
+        print(rule.documentation())
+        print(f"\nDocs: {rule.docs_url}")
+        return EXIT_OK
+    for rule in RULES:
+        fix = "fix" if rule.can_fix() else "   "
+        print(f"{rule.id}  {rule.severity.label:<8}  {fix}  {rule.title}")
+    return EXIT_OK
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("check", help="report findings", description="Report CFN Doctor's and cfn-lint's findings. "
+                                 "Exit 0: nothing at or above --min-severity; 1: findings; 2: a file could not be read.")
+    parser.add_argument("files", metavar="FILE", nargs="+")
+    parser.add_argument("--profile", metavar="P", help="built-in profile name or profile file (default: .cfn-doctor.yaml beside the template, else 'default')")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--no-cfn-lint", action="store_true", help="run CFN Doctor's rules only")
+    parser.add_argument("--min-severity", metavar="S", default="low", choices=[s.label for s in Severity], help="lowest severity reported and counted (default: low)")
+    parser.set_defaults(command=run_check)
+
+
+def _add_fix(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("fix", help="apply safe fixes", description="Apply every safe fix (or the named rules'), then write "
+                                 "OUT, the file itself (--in-place), or the template to stdout.")
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--profile", metavar="P")
+    parser.add_argument("--rule", metavar="ID", action="append", type=str.upper, help="only this rule's fixes (repeatable)")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that replace a resource or lose data")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT")
+    where.add_argument("--in-place", action="store_true")
+    parser.add_argument("--format", choices=("json", "yaml"))
+    parser.add_argument("--diff", action="store_true", help="print a unified diff instead of the template")
+    parser.set_defaults(command=run_fix)
+
+
+def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or print one rule's documentation.")
+    parser.add_argument("id", metavar="ID", nargs="?")
+    parser.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")
+    parser.set_defaults(command=run_rules)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cfn-doctor",
         description="Find and fix what endangers a CloudFormation stack's data.",
     )
     commands = parser.add_subparsers(metavar="COMMAND")
+    _add_check(commands)
+    _add_fix(commands)
+    _add_rules(commands)
     _add_convert(commands)
     return parser
 
@@ -70,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (`| head`) went away: not an error of ours, and nothing left to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -238,6 +238,15 @@ class YamlPositions:
     def __init__(self, root: Node, path: str = "") -> None:
         self.root = root
         self._path = path
+        self._members: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def _member(self, mapping: MappingNode, token: str) -> tuple[Node, Node] | None:
+        """A mapping's member by key, through an index built on first use."""
+        members = self._members.get(id(mapping))
+        if members is None:
+            members = {key.value: (key, value) for key, value in mapping_members(mapping, self._path)}
+            self._members[id(mapping)] = members
+        return members.get(token)
 
     def find(self, pointer: str) -> tuple[Node | None, Node] | None:
         """(key node or None, value node) of ``pointer``; None if it is not in the text.
@@ -258,12 +267,10 @@ class YamlPositions:
                 through_tag = True
                 continue
             if isinstance(node, MappingNode):
-                for member_key, member_value in mapping_members(node, self._path):
-                    if member_key.value == token:
-                        key, node = member_key, member_value
-                        break
-                else:
+                member = self._member(node, token)
+                if member is None:
                     return None
+                key, node = member
             elif isinstance(node, SequenceNode):
                 if not token.isdigit() or int(token) >= len(node.value):
                     return None

@@ -75,19 +75,27 @@ class Splicer:
         for edit in edits:
             planned = self._plan(edit)
             if group and (not together or _conflicts(planned, group)):
-                self._flush([splice for splice, _, _ in group])
+                self._flush(group)
                 group = []
                 planned = self._plan(edit)
             group.append(planned)
         if group:
-            self._flush([splice for splice, _, _ in group])
+            self._flush(group)
         return self.text, self.root
 
     # -- grouping ----------------------------------------------------------------------
-    def _flush(self, group: list[_Splice]) -> None:
+    def _flush(self, group: list[tuple[_Splice, str, str | None]]) -> None:
+        """Apply a group bottom-up.  Insertions at one point go in edit order, except
+        that one into a deeper container goes first: the end of a nested mapping is also
+        the end of the mapping around it, and its lines must stay inside."""
+
+        def order(i: int) -> tuple[int, int, int]:
+            splice, pointer, _ = group[i]
+            return splice.start, -pointer.count("/"), i
+
         text = self.text
-        for index in sorted(range(len(group)), key=lambda i: (group[i].start, i), reverse=True):
-            splice = group[index]
+        for index in sorted(range(len(group)), key=order, reverse=True):
+            splice = group[index][0]
             text = text[: splice.start] + splice.text + text[splice.end :]
         self.text = text
         self.root = compose(text, self.path)

@@ -167,3 +167,12 @@ def test_undo_restores_the_exact_text():
     assert document.text == SOURCE
     document.apply(redo)
     assert "Handler" not in document.text
+
+
+def test_insertions_at_one_point_keep_nested_lines_inside_their_mapping():
+    text = edited(
+        Add("/Resources/Handler/DeletionPolicy", "Retain"),
+        Add("/Resources/Handler/Properties/Code/S3Key", "handler.zip"),
+        Add("/Resources/Handler/Properties/Timeout", 30),
+    )
+    assert "              return 1\n        S3Key: handler.zip\n      Timeout: 30\n    DeletionPolicy: Retain\n" in text

@@ -1,0 +1,144 @@
+"""Profiles: which rules run, at what severity, which types are stateful, and which
+components a template must have.  Built-ins live in ``resources/profiles``; a user file
+(``--profile path.yaml`` or ``.cfn-doctor.yaml`` beside the template) extends one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app import yaml_source
+from app.errors import TemplateError
+from app.findings import Severity
+from app.source import Location, nearest
+from resources import ROOT
+from rules.catalog import StatefulType, builtin_stateful_types
+
+PROFILE_DIR = ROOT / "profiles"
+USER_FILE = ".cfn-doctor.yaml"
+COMPONENTS = {"session-table": "a DynamoDB table for user sessions"}
+_KEYS = {"name", "description", "extends", "rules", "stateful_types", "require"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str = ""
+    disabled: frozenset[str] = frozenset()
+    severities: dict[str, Severity] = field(default_factory=dict)
+    stateful_types: dict[str, StatefulType] = field(default_factory=builtin_stateful_types)
+    required: tuple[str, ...] = ()
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_id not in self.disabled
+
+    def severity(self, rule_id: str, default: Severity) -> Severity:
+        return self.severities.get(rule_id, default)
+
+
+def builtin_names() -> list[str]:
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def load(name_or_path: str, known_rules: frozenset[str] | None = None) -> Profile:
+    """A built-in profile by name, or a profile file by path."""
+    if name_or_path in builtin_names():
+        return _load_file(str(PROFILE_DIR / f"{name_or_path}.yaml"), known_rules, seen=())
+    if not os.path.exists(name_or_path):
+        choices = ", ".join(builtin_names())
+        raise TemplateError(name_or_path, 0, 0, f"no such profile (built-in profiles: {choices})")
+    return _load_file(name_or_path, known_rules, seen=())
+
+
+def user_profile_beside(template_path: str) -> str | None:
+    candidate = os.path.join(os.path.dirname(os.path.abspath(template_path)), USER_FILE)
+    return candidate if os.path.isfile(candidate) else None
+
+
+def _load_file(path: str, known_rules: frozenset[str] | None, seen: tuple[str, ...]) -> Profile:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(path, 0, 0, f"cannot read profile: {error}") from None
+    data, positions, _ = yaml_source.load(text, path) if text.strip() else ({}, None, None)
+    if not isinstance(data, dict):
+        raise TemplateError(path, 1, 1, "a profile must be a mapping")
+
+    def fail(pointer: str, message: str) -> TemplateError:
+        where = nearest(positions, pointer) if positions else Location(1, 1)
+        return TemplateError(path, where.line, where.column, message)
+
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise fail(f"/{unknown[0]}", f"unknown profile key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+    parent_name = data.get("extends", "default" if os.path.basename(path) != "default.yaml" else None)
+    if parent_name is None:
+        base = Profile(name="default")
+    else:
+        if parent_name in seen:
+            raise fail("/extends", f"profiles extend each other in a loop: {' -> '.join(seen + (parent_name,))}")
+        if parent_name in builtin_names():
+            parent_path = str(PROFILE_DIR / f"{parent_name}.yaml")
+        else:
+            parent_path = os.path.join(os.path.dirname(path), str(parent_name))
+            if not os.path.isfile(parent_path):
+                raise fail("/extends", f"cannot extend {parent_name!r}: no such built-in profile or file")
+        base = _load_file(parent_path, known_rules, seen + (str(parent_name),))
+    return _extend(base, data, fail, known_rules, default_name=os.path.splitext(os.path.basename(path))[0])
+
+
+def _extend(base: Profile, data: dict[str, Any], fail: Any, known_rules: frozenset[str] | None, default_name: str) -> Profile:
+    disabled = set(base.disabled)
+    severities = dict(base.severities)
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise fail("/rules", "rules must map rule ids to settings")
+    for rule_id, settings in rules.items():
+        if known_rules is not None and rule_id not in known_rules:
+            raise fail(f"/rules/{rule_id}", f"unknown rule {rule_id!r}")
+        if not isinstance(settings, dict) or set(settings) - {"enabled", "severity"}:
+            raise fail(f"/rules/{rule_id}", "a rule's settings are 'enabled' and 'severity'")
+        if settings.get("enabled") is False:
+            disabled.add(rule_id)
+        elif settings.get("enabled") is True:
+            disabled.discard(rule_id)
+        if "severity" in settings:
+            try:
+                severities[rule_id] = Severity.parse(str(settings["severity"]))
+            except ValueError as error:
+                raise fail(f"/rules/{rule_id}/severity", str(error)) from None
+    stateful = dict(base.stateful_types)
+    extra = data.get("stateful_types") or {}
+    if not isinstance(extra, dict):
+        raise fail("/stateful_types", "stateful_types must map resource types to {kind, snapshot}")
+    for type_name, fields in extra.items():
+        fields = fields or {}
+        if not isinstance(fields, dict) or set(fields) - {"kind", "snapshot"}:
+            raise fail(f"/stateful_types/{type_name}", "a stateful type takes 'kind' and 'snapshot'")
+        stateful[type_name] = StatefulType(str(fields.get("kind", "resource")), bool(fields.get("snapshot", False)))
+    required = list(base.required)
+    for index, component in enumerate(data.get("require") or []):
+        if component not in COMPONENTS:
+            raise fail(f"/require/{index}", f"unknown component {component!r} (known: {', '.join(COMPONENTS)})")
+        if component not in required:
+            required.append(component)
+    return replace(
+        base,
+        name=str(data.get("name", default_name)),
+        description=str(data.get("description", base.description)),
+        disabled=frozenset(disabled),
+        severities=severities,
+        stateful_types=stateful,
+        required=tuple(required),
+    )
+
+
+def for_template(option: str | None, template_path: str, known_rules: frozenset[str] | None = None) -> Profile:
+    """The profile to use: ``--profile`` if given, else ``.cfn-doctor.yaml`` beside the
+    template, else ``default``."""
+    if option:
+        return load(option, known_rules)
+    beside = user_profile_beside(template_path)
+    return load(beside or "default", known_rules)

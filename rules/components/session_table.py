@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from app import pointer as jp
+from app.edits import Add, Edit, Set
+from app.findings import Fix, Severity
+from rules import template as tpl
+from rules.base import Rule, Violation
+from rules.context import Context
+from rules.observability.dashboards import SERVICES, widget, with_widget
+from rules.observability.exports import add_outputs_edits, export_outputs
+from rules.permissions import iam
+from rules.permissions.access import grant_edits
+
+COMPONENT = "session-table"
+MAX_RESOURCES = 500
+
+
+def is_session_table(name: str, body: dict[str, Any]) -> bool:
+    props = tpl.properties(body)
+    named = "session" in name.lower() or any("session" in text.lower() for text in _texts(props.get("TableName")))
+    keyed = any(isinstance(key, dict) and str(key.get("AttributeName", "")).lower() == "sessionid"
+                for key in props.get("KeySchema", []) if isinstance(props.get("KeySchema"), list))
+    return named or keyed
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def session_table(context: Context) -> dict[str, Any]:
+    """The table of the incident report's correction, named after the template's own
+    environment parameters where it has them."""
+    parameters = context.parameters
+    table_name = "session-table-${EnvironmentSuffix}" if "EnvironmentSuffix" in parameters else "${AWS::StackName}-sessions"
+    tags: list[dict[str, Any]] = [{"Key": "Name", "Value": {"Fn::Sub": table_name}}]
+    environment = next((p for p in ("EnvironmentName", "Environment") if p in parameters), None)
+    if environment:
+        tags.append({"Key": "Environment", "Value": {"Ref": environment}})
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "TableName": {"Fn::Sub": table_name},
+            "AttributeDefinitions": [
+                {"AttributeName": "sessionId", "AttributeType": "S"},
+                {"AttributeName": "userId", "AttributeType": "S"},
+            ],
+            "KeySchema": [{"AttributeName": "sessionId", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [{
+                "IndexName": "UserIdIndex",
+                "KeySchema": [{"AttributeName": "userId", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }],
+            "BillingMode": "PAY_PER_REQUEST",
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            "SSESpecification": {"SSEEnabled": True},
+            "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True},
+            "DeletionProtectionEnabled": True,
+            "Tags": tags,
+        },
+    }
+
+
+class RequiredSessionTable(Rule):
+    """## What it does
+    When the active profile requires the `session-table` component (the
+    `financial-services` profile does), flags a template with no DynamoDB table for user
+    sessions — none whose logical id or `TableName` mentions sessions, or whose hash key
+    is `sessionId`.
+
+    ## Why is this bad?
+    The architecture the stack implements keeps sessions in DynamoDB; without the table
+    the application has nowhere to keep them, and the gap surfaces only at run time.
+
+    ## Example
+    The incident report's transactions stack: Aurora, Lambda, Secrets Manager, SNS and a
+    dashboard, but no session table.
+
+    ## Fix
+    One step that adds everything the correction needs: the `SessionTable` (`sessionId`
+    hash key, `UserIdIndex` on `userId`, on-demand billing, point-in-time recovery, KMS
+    encryption, TTL on `ttl`, tags, `Retain` policies), DynamoDB permissions on the table
+    and its indexes for each function's role, a `SESSION_TABLE` environment variable,
+    exported `SessionTableName`/`SessionTableArn` outputs, and a DynamoDB widget on each
+    dashboard. Safe: nothing existing is replaced.
+
+    ## References
+    - AWS: Best practices for designing and using partition keys in DynamoDB
+    """
+
+    id = "CD6001"
+    title = "Required session table missing"
+    severity = Severity.CRITICAL
+    tags = ("architecture",)
+    docs_url = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        if COMPONENT not in context.profile.required:
+            return
+        if any(is_session_table(name, body) for name, body in context.of_type("AWS::DynamoDB::Table")):
+            return
+        yield Violation(
+            "/Resources",
+            f"The {context.profile.name} profile requires a DynamoDB session table, and the template has none: "
+            "the application has nowhere to keep user sessions",
+        )
+
+    def fix(self, context: Context, violation: Violation) -> list[Fix]:
+        if len(context.resources) >= MAX_RESOURCES:
+            return []
+        table = "SessionTable"
+        while table in context.resources:
+            table = "App" + table
+        edits: list[Edit] = [Add(jp.join(["Resources", table]), session_table(context))]
+        granted: set[str] = set()
+        for function, body in context.of_type("AWS::Lambda::Function"):
+            role = iam.role_of_function(body)
+            if role and role not in granted:
+                edits.extend(grant_edits(context, role, table, "AWS::DynamoDB::Table") or [])
+                granted.add(role)
+            edits.extend(tpl.set_nested(tpl.resource_pointer(function), body, ("Environment", "Variables", "SESSION_TABLE"), {"Ref": table}) or [])
+        outputs = export_outputs(table, "AWS::DynamoDB::Table", "the DynamoDB table for session management",
+                                 set(context.outputs), (f"{table}Name", f"{table}Arn"))
+        edits.extend(add_outputs_edits(context.data, outputs))
+        for dashboard, body in context.of_type("AWS::CloudWatch::Dashboard"):
+            dashboard_body = tpl.properties(body).get("DashboardBody")
+            edited = with_widget(dashboard_body, widget(SERVICES["AWS::DynamoDB::Table"], [table], "Session Table (DynamoDB)"))
+            if edited is not None:
+                edits.append(Set(tpl.resource_pointer(dashboard, "Properties", "DashboardBody"), edited))
+        return [Fix(f"Add {table} with permissions, environment variable, outputs and dashboard metrics", tuple(edits))]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from app.findings import Severity
+from rules import template as tpl
+from rules.base import Rule, Violation
+from rules.context import Context
+
+POLICY_HOLDERS = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")
+POLICY_RESOURCES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+class IamWildcardAdmin(Rule):
+    """## What it does
+    Flags an IAM policy statement that allows `Action: "*"` on `Resource: "*"`.
+
+    ## Why is this bad?
+    That is administrator access to the whole account: whoever holds the role — a
+    function with a code-injection bug, a compromised CI job — can read every database,
+    delete every backup and create new credentials.
+
+    ## Example
+    ```yaml
+    Statement:
+      - Effect: Allow
+        Action: "*"
+        Resource: "*"
+    ```
+
+    ## Fix
+    None automatic: list the actions and resources the principal really needs.
+
+    ## References
+    - AWS: Security best practices in IAM — grant least privilege
+    """
+
+    id = "CD4001"
+    title = "IAM policy allows every action on every resource"
+    severity = Severity.HIGH
+    tags = ("iam",)
+    docs_url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for name, body in context.resources.items():
+            props = tpl.properties(body)
+            documents: list[tuple[tuple[Any, ...], Any]] = []
+            if body["Type"] in POLICY_HOLDERS and isinstance(props.get("Policies"), list):
+                for index, policy in enumerate(props["Policies"]):
+                    if isinstance(policy, dict):
+                        documents.append((("Properties", "Policies", index, "PolicyDocument"), policy.get("PolicyDocument")))
+            elif body["Type"] in POLICY_RESOURCES:
+                documents.append((("Properties", "PolicyDocument"), props.get("PolicyDocument")))
+            for path, document in documents:
+                statements = document.get("Statement") if isinstance(document, dict) else None
+                for index, statement in enumerate(_as_list(statements)):
+                    if not isinstance(statement, dict) or statement.get("Effect", "Allow") != "Allow":
+                        continue
+                    if "*" in _as_list(statement.get("Action")) and "*" in _as_list(statement.get("Resource")):
+                        suffix = ("Statement", index) if isinstance(statements, list) else ("Statement",)
+                        yield Violation(
+                            tpl.resource_pointer(name, *path, *suffix),
+                            f"{name} allows every action on every resource: administrator access to the account",
+                            name,
+                        )

@@ -1,0 +1,169 @@
+"""Reading a template's data the way rules need it: resources by type, references made
+by intrinsic functions, and values that can be known without deploying."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from app import pointer as jp
+
+_SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]+)\}")
+UNKNOWN = object()  #: a value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)
+
+
+def resources(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(logical id, body) of each resource that has a literal string ``Type``."""
+    section = data.get("Resources")
+    if not isinstance(section, dict):
+        return
+    for name, body in section.items():
+        if isinstance(body, dict) and isinstance(body.get("Type"), str):
+            yield name, body
+
+
+def is_intrinsic(value: Any) -> bool:
+    """A one-key mapping calling a function (``Fn::If``, ``Ref``...) rather than data."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    return key in ("Ref", "Condition") or key.startswith("Fn::")
+
+
+def properties(body: dict[str, Any]) -> dict[str, Any]:
+    """The resource's properties; empty when absent or chosen by a condition
+    (``Properties: !If [...]``), which only a deployment resolves."""
+    value = body.get("Properties")
+    return value if isinstance(value, dict) and not is_intrinsic(value) else {}
+
+
+def resource_pointer(name: str, *rest: str | int) -> str:
+    return jp.join(("Resources", name, *rest))
+
+
+def references(value: Any) -> Iterator[tuple[str, str | None]]:
+    """Every (logical id, attribute or None) that ``value`` refers to through ``Ref``,
+    ``Fn::GetAtt`` or ``Fn::Sub``, at any depth."""
+    if isinstance(value, list):
+        for item in value:
+            yield from references(item)
+        return
+    if not isinstance(value, dict):
+        return
+    if len(value) == 1:
+        ((key, argument),) = value.items()
+        if key == "Ref" and isinstance(argument, str):
+            yield argument, None
+            return
+        if key == "Fn::GetAtt":
+            if isinstance(argument, list) and argument and isinstance(argument[0], str):
+                attribute = argument[1] if len(argument) > 1 and isinstance(argument[1], str) else None
+                yield argument[0], attribute
+            elif isinstance(argument, str):
+                name, _, attribute = argument.partition(".")
+                yield name, attribute or None
+            return
+        if key == "Fn::Sub":
+            template, variables = (argument, {}) if isinstance(argument, str) else (
+                (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else ("", {}))
+            local = set(variables) if isinstance(variables, dict) else set()
+            if isinstance(template, str):
+                for match in _SUB_VARIABLE.finditer(template):
+                    name, _, attribute = match.group(1).strip().partition(".")
+                    if name not in local:
+                        yield name, attribute or None
+            yield from references(variables if isinstance(variables, dict) else [])
+            return
+    for item in value.values():
+        yield from references(item)
+
+
+def literal_bool(value: Any) -> bool | object:
+    """True/False for a literal (``"true"`` strings too, as CloudFormation reads them),
+    else UNKNOWN."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return UNKNOWN
+
+
+def literal_int(value: Any) -> int | object:
+    if isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return UNKNOWN
+
+
+def get_path(value: Any, *keys: str) -> Any:
+    """``value[k1][k2]...`` or None where a step is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def parameters(data: dict[str, Any]) -> dict[str, Any]:
+    section = data.get("Parameters")
+    return section if isinstance(section, dict) else {}
+
+
+def outputs(data: dict[str, Any]) -> dict[str, Any]:
+    section = data.get("Outputs")
+    return section if isinstance(section, dict) else {}
+
+
+def is_aurora_member(body: dict[str, Any]) -> bool:
+    """An RDS instance inside an Aurora cluster: its data, backups and protection belong
+    to the cluster.  An Aurora engine says so even before ``DBClusterIdentifier`` does."""
+    if body.get("Type") != "AWS::RDS::DBInstance":
+        return False
+    props = properties(body)
+    engine = props.get("Engine")
+    aurora_engine = any(text.startswith("aurora") for text in _strings(engine))
+    return props.get("DBClusterIdentifier") is not None or aurora_engine
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def metadata_ignores(container: dict[str, Any]) -> set[str]:
+    """Rule ids listed under ``Metadata: {cfn-doctor: {ignore: [...]}}``."""
+    ignore = get_path(container, "Metadata", "cfn-doctor", "ignore")
+    if isinstance(ignore, str):
+        return {ignore}
+    return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
+
+
+def set_nested(body_pointer: str, body: dict[str, Any], path: tuple[str, ...], value: Any) -> list[Any] | None:
+    """Edits that make ``body["Properties"][path...] == value``, creating the mappings
+    on the way; None if something on the way is not a mapping (an intrinsic function)."""
+    from app.edits import Add, Set  # noqa: PLC0415 - rules/template.py stays import-light
+
+    keys = ("Properties", *path)
+    node: Any = body
+    pointer = body_pointer
+    for depth, key in enumerate(keys):
+        if not isinstance(node, dict) or is_intrinsic(node):
+            return None
+        pointer = jp.child(pointer, key)
+        if key not in node:
+            nested: Any = value
+            for outer in reversed(keys[depth + 1 :]):
+                nested = {outer: nested}
+            return [Add(pointer, nested)]
+        node = node[key]
+    return [] if node == value else [Set(pointer, value)]

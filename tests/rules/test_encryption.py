@@ -1,0 +1,81 @@
+import pytest
+
+from app.findings import Severity
+from tests.rules.helpers import findings, fixed
+
+
+def test_unencrypted_cluster_fix_is_unsafe_and_says_it_replaces():
+    template = "Resources:\n  LedgerCluster:\n    Type: AWS::RDS::DBCluster\n    Properties: {Engine: aurora-mysql}\n"
+    (finding,) = findings(template, "CD2001")
+    assert finding.severity is Severity.HIGH
+    fix = finding.fix
+    assert fix is not None and fix.safety == "unsafe"
+    assert fix.note == ("turning on StorageEncrypted replaces LedgerCluster: a new, empty database cluster; "
+                        "with UpdateReplacePolicy Delete the old one and its data are deleted")
+    document = fixed(template, "CD2001", unsafe=True)
+    assert document.data["Resources"]["LedgerCluster"]["Properties"]["StorageEncrypted"] is True
+
+
+@pytest.mark.parametrize("props", ["{StorageEncrypted: true}", "{SnapshotIdentifier: snap}", "{EngineMode: serverless}",
+                                   "{StorageEncrypted: 'true'}"])
+def test_encrypted_or_restored_clusters_pass(props):
+    assert findings(f"Resources:\n  C:\n    Type: AWS::RDS::DBCluster\n    Properties: {props}\n", "CD2001") == []
+
+
+def test_unsafe_fix_not_applied_without_permission():
+    from app import profiles
+    from app.analysis import analyse
+    from app.fixing import fix_all
+    from tests.rules.helpers import document
+
+    doc = document("Resources:\n  C:\n    Type: AWS::RDS::DBCluster\n")
+    assert fix_all(doc, profiles.load("default"), analyse, rules={"CD2001"}).applied == []
+
+
+@pytest.mark.parametrize(("rule", "template"), [
+    ("CD2002", "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n"),
+    ("CD2003", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"),
+    ("CD2004", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"),
+    ("CD2004", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true}\n"),
+])
+def test_safe_encryption_fixes(rule, template):
+    (finding,) = findings(template, rule)
+    assert finding.fix.safety == "safe"
+    fixed(template, rule)
+
+
+def test_website_bucket_is_meant_to_be_public():
+    template = "Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}\n"
+    assert findings(template, "CD2004") == []
+
+
+PASSWORD = """Parameters:
+  Secret: {{Type: String{noecho}}}
+Resources:
+  Db:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      MasterUserPassword: {value}
+"""
+
+
+@pytest.mark.parametrize(("value", "noecho", "fires"), [
+    ("hunter2", "", True),
+    ("!Ref Secret", "", True),
+    ("!Sub '${Secret}'", "", True),
+    ("!Ref Secret", ", NoEcho: true", False),
+    ("'{{resolve:secretsmanager:db:SecretString:password}}'", "", False),
+    ("!Sub '{{resolve:secretsmanager:${AWS::StackName}:SecretString:password}}'", "", False),
+])
+def test_plaintext_password(value, noecho, fires):
+    result = findings(PASSWORD.format(value=value, noecho=noecho), "CD2005")
+    assert bool(result) is fires
+    if fires:
+        assert result[0].line == 7 and result[0].fix.safety == "unsafe"
+        assert "ManageMasterUserPassword" in result[0].message
+
+
+def test_password_fix_switches_to_managed_password():
+    document = fixed(PASSWORD.format(value="hunter2", noecho=""), "CD2005", unsafe=True)
+    props = document.data["Resources"]["Db"]["Properties"]
+    assert "MasterUserPassword" not in props and props["ManageMasterUserPassword"] is True
