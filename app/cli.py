@@ -183,8 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("check", "fix", "rules", "convert")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
+        from widgets.app import main as gui  # noqa: PLC0415 - Qt only for the editor
+
+        try:
+            return gui(arguments)
+        except TemplateError as error:
+            print(error, file=sys.stderr)
+            return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(arguments)
     command: Command | None = getattr(args, "command", None)

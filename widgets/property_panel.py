@@ -1,0 +1,411 @@
+"""The selected resource (or other node): its policies, condition, dependencies, an
+editable tree of its properties with create-only ones marked, and its findings with
+their Fix buttons.  Every change leaves as a list of edits (``edit_requested``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QPushButton,
+    QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app import pointer as jp
+from app.edits import Add, Edit, Remove, Set
+from app.findings import Finding
+from app.yaml_source import resolve_plain
+from rules import template as tpl
+from rules.catalog import StatefulType
+from rules.schemas import create_only_properties
+from widgets.readable import reference_target, summary
+from widgets.style import SEVERITY_COLOURS, resource_icon, severity_icon
+
+POINTER = Qt.ItemDataRole.UserRole + 20
+VALUE = Qt.ItemDataRole.UserRole + 21
+UNSET = "(not set)"
+DOCS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{service}-{kind}.html"
+
+
+def type_docs_url(resource_type: str) -> str | None:
+    parts = resource_type.split("::")
+    if len(parts) != 3 or parts[0] != "AWS":
+        return None
+    return DOCS.format(service=parts[1].lower(), kind=parts[2].lower())
+
+
+def parse_scalar(text: str, old: Any) -> Any:
+    """What the user typed, as the type the old value had where that makes sense."""
+    if isinstance(old, str) or old is None and not text.strip():
+        return text
+    value = resolve_plain(text.strip()) if text.strip() else ""
+    if isinstance(old, bool):
+        return value if isinstance(value, bool) else text
+    if isinstance(old, (int, float)):
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else text
+    return value
+
+
+class PropertyPanel(QScrollArea):
+    edit_requested = Signal(object, str)  # edits, undo title
+    navigate = Signal(str)  # logical id
+    fix_requested = Signal(object)  # Finding
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._data: dict[str, Any] = {}
+        self._pointer = ""
+        self._findings: list[Finding] = []
+        self._stateful: dict[str, StatefulType] = {}
+        self._populating = False
+
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(10)
+
+        heading = QHBoxLayout()
+        self.icon = QLabel()
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.title.setFont(font)
+        heading.addWidget(self.icon)
+        heading.addWidget(self.title, 1)
+        layout.addLayout(heading)
+        self.subtitle = QLabel()
+        self.subtitle.setOpenExternalLinks(True)
+        self.subtitle.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.subtitle)
+
+        self.attributes = QGroupBox("Resource attributes")
+        form = QFormLayout(self.attributes)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.deletion_policy = QComboBox()
+        self.update_replace_policy = QComboBox()
+        self.condition = QComboBox()
+        self.depends_on = QLabel()
+        self.depends_on.setTextFormat(Qt.TextFormat.RichText)
+        self.depends_on.linkActivated.connect(self.navigate.emit)
+        for box in (self.deletion_policy, self.update_replace_policy, self.condition):
+            box.setMinimumWidth(220)
+        form.addRow("DeletionPolicy", self.deletion_policy)
+        form.addRow("UpdateReplacePolicy", self.update_replace_policy)
+        form.addRow("Condition", self.condition)
+        form.addRow("DependsOn", self.depends_on)
+        self.deletion_policy.activated.connect(lambda _: self._attribute_chosen("DeletionPolicy", self.deletion_policy))
+        self.update_replace_policy.activated.connect(lambda _: self._attribute_chosen("UpdateReplacePolicy", self.update_replace_policy))
+        self.condition.activated.connect(lambda _: self._attribute_chosen("Condition", self.condition))
+        layout.addWidget(self.attributes)
+
+        self.findings_box = QGroupBox("Findings")
+        self.findings_layout = QVBoxLayout(self.findings_box)
+        layout.addWidget(self.findings_box)
+
+        self.properties_box = QGroupBox("Properties")
+        properties_layout = QVBoxLayout(self.properties_box)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Key", "Value"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setMinimumHeight(260)
+        self.tree.header().resizeSection(0, 280)
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.itemDoubleClicked.connect(self._item_double_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        hint = QLabel("Double-click a value to edit it; right-click to add or remove keys. ⟳ marks a create-only property: changing it replaces the resource.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #616161;")
+        properties_layout.addWidget(self.tree)
+        properties_layout.addWidget(hint)
+        layout.addWidget(self.properties_box, 1)
+        self.show_nothing()
+
+    # -- showing -------------------------------------------------------------------------
+    def show_nothing(self) -> None:
+        self._pointer = ""
+        self.icon.clear()
+        self.title.setText("Select a resource")
+        self.subtitle.setText("Pick a resource in the template tree, or double-click a finding.")
+        self.attributes.hide()
+        self.findings_box.hide()
+        self.properties_box.hide()
+
+    def show_pointer(self, data: dict[str, Any], pointer: str, findings: list[Finding], stateful: dict[str, StatefulType]) -> None:
+        self._data, self._pointer, self._stateful = data, pointer, stateful
+        self._findings = findings
+        self.refresh(data, findings)
+
+    @property
+    def showing(self) -> bool:
+        return bool(self._pointer)
+
+    @property
+    def resource(self) -> str | None:
+        parts = jp.split(self._pointer)
+        return parts[1] if len(parts) >= 2 and parts[0] == "Resources" else None
+
+    def refresh(self, data: dict[str, Any], findings: list[Finding]) -> None:
+        self._data, self._findings = data, findings
+        name = self.resource
+        body = tpl.get_path(data, "Resources", name) if name else None
+        if name and isinstance(body, dict):
+            self._show_resource(name, body)
+        elif self._pointer and self._exists(self._pointer):
+            self._show_node()
+        else:
+            self.show_nothing()
+
+    def _exists(self, pointer: str) -> bool:
+        from app.edits import exists  # noqa: PLC0415
+
+        return exists(self._data, pointer)
+
+    def _show_resource(self, name: str, body: dict[str, Any]) -> None:
+        resource_type = str(body.get("Type", ""))
+        self.icon.setPixmap(resource_icon(resource_type).pixmap(28, 28))
+        self.title.setText(name)
+        url = type_docs_url(resource_type)
+        stateful = self._stateful.get(resource_type)
+        kind = f" &nbsp;·&nbsp; <span style='color:#6d4c41'>stateful {stateful.kind}</span>" if stateful else ""
+        self.subtitle.setText((f"<a href='{url}'>{resource_type}</a>" if url else resource_type) + kind)
+        self.attributes.show()
+        self._populating = True
+        self._fill_policy(self.deletion_policy, body, "DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"] + (["Snapshot"] if stateful and stateful.snapshot else []))
+        self._fill_policy(self.update_replace_policy, body, "UpdateReplacePolicy", ["Delete", "Retain"] + (["Snapshot"] if stateful and stateful.snapshot else []))
+        conditions = list(tpl.get_path(self._data, "Conditions") or {})
+        self._fill_policy(self.condition, body, "Condition", conditions)
+        depends = body.get("DependsOn")
+        names = [depends] if isinstance(depends, str) else [d for d in depends if isinstance(d, str)] if isinstance(depends, list) else []
+        self.depends_on.setText(", ".join(f"<a href='{n}'>{n}</a>" for n in names) or "<span style='color:#9e9e9e'>—</span>")
+        self._populating = False
+        self._show_findings()
+        self.properties_box.setTitle("Properties")
+        self._fill_tree(tpl.resource_pointer(name, "Properties"), body.get("Properties", {}), create_only_properties(resource_type))
+
+    def _show_node(self) -> None:
+        parts = jp.split(self._pointer)
+        self.icon.clear()
+        self.title.setText(parts[-1] if parts else "Template")
+        self.subtitle.setText(" › ".join(parts[:-1]) or "")
+        self.attributes.hide()
+        self.findings_box.hide()
+        self.properties_box.setTitle("Value")
+        from app.edits import get  # noqa: PLC0415
+
+        self._fill_tree(self._pointer, get(self._data, self._pointer), frozenset())
+
+    def _fill_policy(self, box: QComboBox, body: dict[str, Any], attribute: str, choices: list[str]) -> None:
+        current = body.get(attribute)
+        box.clear()
+        box.addItem(UNSET, None)
+        for choice in choices:
+            box.addItem(choice, choice)
+        if current is not None and box.findData(current) < 0:
+            box.addItem(summary(current), current)
+        box.setCurrentIndex(max(box.findData(current), 0) if current is not None else 0)
+
+    def _show_findings(self) -> None:
+        while self.findings_layout.count():
+            item = self.findings_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.findings_box.setVisible(bool(self._findings))
+        self.findings_box.setTitle(f"Findings ({len(self._findings)})")
+        for finding in self._findings:
+            row = QHBoxLayout()
+            badge = QLabel()
+            badge.setPixmap(severity_icon(finding.severity).pixmap(12, 12))
+            badge.setToolTip(finding.severity.label)
+            text = QLabel(f"<b style='color:{SEVERITY_COLOURS[finding.severity]}'>{finding.severity.label.upper()}</b> "
+                          f"<span style='color:#616161'>{finding.rule}</span> {finding.message}")
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            if finding.fix:
+                button = QPushButton("Fix (unsafe)…" if finding.fix.safety == "unsafe" else "Fix")
+                button.setObjectName(f"fix-{finding.rule}")
+                button.setToolTip(finding.fix.title + (f"\nUnsafe: {finding.fix.note}" if finding.fix.note else ""))
+                button.clicked.connect(lambda _=False, f=finding: self.fix_requested.emit(f))
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            holder = QWidget()
+            holder.setLayout(row)
+            self.findings_layout.addWidget(holder)
+
+    def _fill_tree(self, pointer: str, value: Any, create_only: frozenset[str]) -> None:
+        expanded = {item.data(0, POINTER) for item in self._items() if item.isExpanded()}
+        first_fill = self.tree.property("root") != pointer
+        self._populating = True
+        self.tree.clear()
+        self.tree.setProperty("root", pointer)
+        root = self.tree.invisibleRootItem()
+        root.setData(0, POINTER, pointer)
+        root.setData(0, VALUE, value)
+        self._add_children(root, pointer, value, create_only)
+        for item in self._items():
+            if item.data(0, POINTER) in expanded or (first_fill and item.parent() is None and item.childCount() and item.childCount() <= 6):
+                item.setExpanded(True)
+        self._populating = False
+        self.properties_box.show()
+
+    def _add_children(self, parent: QTreeWidgetItem, pointer: str, value: Any, create_only: frozenset[str]) -> None:
+        entries = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+        for key, child in entries:
+            child_pointer = jp.child(pointer, key)
+            is_call = _is_function(child)
+            label = f"[{key}]" if isinstance(key, int) else str(key)
+            item = QTreeWidgetItem(parent, [label, summary(child, 120) if (is_call or not isinstance(child, (dict, list))) else summary(child)])
+            item.setData(0, POINTER, child_pointer)
+            item.setData(0, VALUE, child)
+            if parent is self.tree.invisibleRootItem() and str(key) in create_only:
+                item.setText(0, f"{label}  ⟳")
+                item.setForeground(0, Qt.GlobalColor.darkRed)
+                item.setToolTip(0, f"{key} is create-only: changing it replaces the resource")
+            target = reference_target(child)
+            if target:
+                item.setToolTip(1, f"Double-click to go to {target}")
+                item.setForeground(1, Qt.GlobalColor.darkBlue)
+            if not isinstance(child, (dict, list)):
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            elif not is_call:
+                self._add_children(item, child_pointer, child, create_only)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        found: list[QTreeWidgetItem] = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return found
+
+    def select_pointer(self, pointer: str) -> None:
+        for item in self._items():
+            if item.data(0, POINTER) == pointer:
+                parent = item.parent()
+                while parent is not None:
+                    parent.setExpanded(True)
+                    parent = parent.parent()
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return
+
+    # -- editing -------------------------------------------------------------------------
+    def _attribute_chosen(self, attribute: str, box: QComboBox) -> None:
+        name = self.resource
+        if self._populating or not name:
+            return
+        body = self._data["Resources"][name]
+        chosen = box.currentData()
+        pointer = tpl.resource_pointer(name, attribute)
+        if chosen == body.get(attribute):
+            return
+        if chosen is None:
+            edits: list[Edit] = [Remove(pointer)]
+            title = f"Unset {attribute} of {name}"
+        else:
+            edits = [Set(pointer, chosen) if attribute in body else Add(pointer, chosen)]
+            title = f"Set {attribute} of {name} to {chosen}"
+        self.edit_requested.emit(edits, title)
+
+    def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._populating or column != 1:
+            return
+        pointer = item.data(0, POINTER)
+        old = item.data(0, VALUE)
+        value = parse_scalar(item.text(1), old)
+        if value == old and type(value) is type(old):
+            return
+        if not self._confirm_replacement(pointer):
+            self.refresh(self._data, self._findings)
+            return
+        self.edit_requested.emit([Set(pointer, value)], f"Set {jp.last(pointer)} to {summary(value, 40)}")
+
+    def _confirm_replacement(self, pointer: str) -> bool:
+        """Warn before an edit that replaces a stateful resource; True to go ahead."""
+        parts = jp.split(pointer)
+        name = self.resource
+        if not name or len(parts) < 4 or parts[2] != "Properties":
+            return True
+        body = self._data["Resources"][name]
+        resource_type = str(body.get("Type", ""))
+        prop = parts[3]
+        if prop not in create_only_properties(resource_type):
+            return True
+        stateful = self._stateful.get(resource_type)
+        message = f"Changing {prop} replaces {name}: CloudFormation creates a new, empty {stateful.kind if stateful else 'resource'}"
+        if stateful:
+            policy = body.get("UpdateReplacePolicy")
+            if policy in ("Retain", "Snapshot"):
+                message += f", and keeps the old one (UpdateReplacePolicy {policy})."
+            else:
+                message += f" — with UpdateReplacePolicy {policy or 'Delete (the default)'} the old {stateful.kind} and its data are deleted."
+        else:
+            message += "."
+        answer = QMessageBox.warning(self, "This change replaces the resource", message + "\n\nApply the change?",
+                                     QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Apply
+
+    def _item_double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        target = reference_target(item.data(0, VALUE))
+        if target and target in (self._data.get("Resources") or {}):
+            self.navigate.emit(target)
+
+    def _tree_menu(self, position: Any) -> None:
+        item = self.tree.itemAt(position)
+        holder = item if item is not None else self.tree.invisibleRootItem()
+        value = holder.data(0, VALUE)
+        pointer = holder.data(0, POINTER) or self.tree.property("root")
+        menu = QMenu(self)
+        if isinstance(value, dict) and not _is_function(value) or item is None:
+            menu.addAction("Add key…", lambda: self._add_key(pointer, value))
+        if isinstance(value, list):
+            menu.addAction("Add item…", lambda: self._add_item(pointer))
+        if item is not None:
+            target = reference_target(value)
+            if target:
+                menu.addAction(f"Go to {target}", lambda: self.navigate.emit(target))
+            menu.addAction("Remove", lambda: self._remove(item.data(0, POINTER)))
+        menu.popup(self.tree.viewport().mapToGlobal(position))
+
+    def _add_key(self, pointer: str, value: Any) -> None:
+        key, ok = QInputDialog.getText(self, "Add key", "Key:")
+        if not ok or not key.strip():
+            return
+        text, ok = QInputDialog.getText(self, "Add key", f"Value of {key}:")
+        if not ok:
+            return
+        target = jp.child(pointer, key.strip())
+        if isinstance(value, dict) and key.strip() in value:
+            QMessageBox.information(self, "Add key", f"{key.strip()} exists already; edit its value instead.")
+            return
+        if not self._confirm_replacement(target):
+            return
+        if value is None and self.resource and pointer.endswith("/Properties"):
+            edits: list[Edit] = [Add(pointer, {key.strip(): parse_scalar(text, None)})]
+        else:
+            edits = [Add(target, parse_scalar(text, None))]
+        self.edit_requested.emit(edits, f"Add {key.strip()}")
+
+    def _add_item(self, pointer: str) -> None:
+        text, ok = QInputDialog.getText(self, "Add item", "Value:")
+        if ok:
+            self.edit_requested.emit([Add(jp.child(pointer, "-"), parse_scalar(text, None))], f"Add an item to {jp.last(pointer)}")
+
+    def _remove(self, pointer: str) -> None:
+        if self._confirm_replacement(pointer):
+            self.edit_requested.emit([Remove(pointer)], f"Remove {jp.last(pointer)}")
+
+
+def _is_function(value: Any) -> bool:
+    return tpl.is_intrinsic(value)
