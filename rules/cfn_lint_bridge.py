@@ -100,3 +100,14 @@ def _finding(match: object) -> Finding:
         column=int(getattr(match, "columnnumber", 1) or 1),
         docs_url=str(getattr(rule, "source_url", "") or DOCS),
     )
+
+
+def lint_to_pipe(text: str, connection: object) -> None:
+    """Entry point of a worker process: lint ``text``, send the findings back.
+
+    The desktop editor runs cfn-lint this way so that its pure-Python work never holds
+    the GUI process's interpreter lock, and cancelling is ending the process.
+    """
+    findings = lint(text)
+    connection.send(findings)  # type: ignore[attr-defined]
+    connection.close()  # type: ignore[attr-defined]

@@ -441,6 +441,9 @@ class MainWindow(QMainWindow):
             return
         self.source.set_source(document.text, document.format)
         self._source_dirty = False
+        pointer = self.tree.currentIndex().data(POINTER_ROLE)
+        if pointer:
+            self.source.show_line(document.locate(pointer).line)
 
     def _update_title(self) -> None:
         document = self.session.document

@@ -32,10 +32,10 @@ class TemplateHighlighter(QSyntaxHighlighter):
             (re.compile(r"(?<=[:\-\[,] )(?:true|false|null|-?\d+(?:\.\d+)?)\b"), _format("#c62828"), 0),
             (re.compile(r"(?:^|\s)#.*$"), _format("#757575", italic=True), 0),
         ],
-        "json": [
+        "json": [  # later rules win: literals, then strings over them, then keys
+            (re.compile(r"\b(?:true|false|null|-?\d+(?:\.\d+)?)\b"), _format("#c62828"), 0),
             (re.compile(r"\"(?:[^\"\\]|\\.)*\""), _format("#2e7d32"), 0),
             (re.compile(r"(\"(?:[^\"\\]|\\.)*\")\s*:"), _format("#0d47a1", bold=True), 1),
-            (re.compile(r"\b(?:true|false|null|-?\d+(?:\.\d+)?)\b"), _format("#c62828"), 0),
         ],
     }
 
