@@ -1,5 +1,7 @@
 # Two entry points: `make run` opens the bundled example, `make test` runs every test.
 # Both create .venv on first use and install the project into it from pyproject.toml.
+# `make run ARGS="--screenshot out.png"` renders the window instead (no display needed
+# with QT_QPA_PLATFORM=offscreen).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +16,7 @@ $(BIN)/cfn-doctor: pyproject.toml
 	touch $@
 
 run: $(BIN)/cfn-doctor
-	$(BIN)/cfn-doctor $(EXAMPLE)
+	$(BIN)/cfn-doctor $(EXAMPLE) $(ARGS)
 
 test: $(BIN)/cfn-doctor
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

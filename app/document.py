@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import json_writer, yaml_source, yaml_writer
+from app import pointer as jp
 from app.atomic import write_atomic
 from app.edits import Edit, apply_edits, same_data
 from app.errors import EditError, TemplateError
@@ -26,6 +27,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 Listener = Callable[[Sequence[Edit]], None]
 _UTF8_BOM = "\ufeff"
+_MISSING = object()
 _SNAPSHOTS_KEPT = 64
 
 
@@ -151,7 +153,7 @@ class Document:
         for together in (True, False):
             try:
                 text, new_root = splice(self._text, edits, self._yaml_style, self._newline, self.path, root, together=together)
-                if self._adopt(text, new_root):
+                if self._adopt_splice(text, new_root, edits):
                     return
             except (TemplateError, EditError):
                 continue
@@ -164,6 +166,40 @@ class Document:
             text = text.replace("\n", self._newline)
         if not self._adopt(text):
             raise TemplateError(self.path, 0, 0, "internal error: the re-written YAML does not read back")
+
+    def _adopt_splice(self, text: str, root: Node, edits: Sequence[Edit]) -> bool:
+        """Take a spliced text if it reads back right where a splice can change it: the
+        top-level entries the edits touch, whole, and the keys of the root and of their
+        sections.  Elsewhere the splice left the text alone, byte for byte; reading all
+        of a 500-resource template back would double the cost of an edit."""
+        positions = yaml_source.YamlPositions(root, self.path)
+        try:
+            if list(self._mapping_keys(root)) != list(self._data):
+                return False
+            for entry in _entries(edits):
+                if len(entry) == 2 and isinstance(self._data.get(entry[0]), dict):
+                    section = positions.find(jp.join(entry[:1]))
+                    if section is None or list(self._mapping_keys(section[1])) != list(self._data[entry[0]]):
+                        return False
+                expected = self._data
+                for token in entry:
+                    expected = expected[token] if isinstance(expected, dict) and token in expected else _MISSING
+                found = positions.find(jp.join(entry))
+                if expected is _MISSING or found is None:
+                    if expected is not _MISSING or found is not None:
+                        return False
+                    continue
+                if not same_data(yaml_source.build(found[1], self.path)[0], expected):
+                    return False
+        except TemplateError:
+            return False
+        self._text, self._positions = text, positions
+        return True
+
+    def _mapping_keys(self, node: Node) -> list[str]:
+        if not isinstance(node, MappingNode):
+            return []
+        return [key.value for key, _ in yaml_source.mapping_members(node, self.path)]
 
     def _adopt(self, text: str, root: Node | None = None) -> bool:
         """Take ``text`` as the document's text if it reads back as the current data.
@@ -182,6 +218,11 @@ class Document:
             self._text, self._positions = text, yaml_source.YamlPositions(root, self.path)
             return True
         return False
+
+
+def _entries(edits: Sequence[Edit]) -> set[tuple[str, ...]]:
+    """The top-level entries (``("Resources", "Db")``, or a whole section) edits touch."""
+    return {jp.split(edit.pointer)[:2] for edit in edits}
 
 
 def _batch_key(edits: Sequence[Edit]) -> str:

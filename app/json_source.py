@@ -7,6 +7,7 @@ on the first position request, and keeps a light tree of offsets.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import re
 from itertools import accumulate
@@ -146,6 +147,8 @@ def _check_depth(text: str, path: str, positions: JsonPositions) -> None:
 
 def load(text: str, path: str) -> tuple[Any, JsonPositions]:
     positions = JsonPositions(text, path)
+    collecting = gc.isenabled()
+    gc.disable()  # as in yaml_source.compose: thousands of fresh containers, no cycles
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
@@ -158,6 +161,9 @@ def load(text: str, path: str) -> tuple[Any, JsonPositions]:
         raise TemplateError(path, 1, 1, "nesting too deep") from None
     except ValueError as error:
         raise TemplateError(path, 1, 1, str(error)) from None
+    finally:
+        if collecting:
+            gc.enable()
     if _bracket_depth_estimate(text) > MAX_DEPTH // 2:
         _check_depth(text, path, positions)
     return data, positions

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("<b>Recent files</b>"))
         self.recent_list = QListWidget()
-        self.recent_list.itemActivated.connect(lambda item: self.open_path(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent_list.itemActivated.connect(lambda item: item.data(Qt.ItemDataRole.UserRole) and self.open_path(item.data(Qt.ItemDataRole.UserRole)))
         layout.addWidget(self.recent_list, 1)
         return page
 
@@ -253,6 +253,10 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent_list.addItem(item)
         self.recent_menu.setEnabled(bool(self.recent_files()))
+        if not self.recent_files():
+            placeholder = QListWidgetItem("No recent files yet — open a template, or try the example.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(placeholder)
 
     # -- files ---------------------------------------------------------------------------
     def open_dialog(self) -> None:

@@ -72,6 +72,7 @@ def fix_button(window, rule):
 
 def test_start_page_offers_the_example(qtbot, window):
     assert window.stack.currentWidget() is window.start_page
+    assert window.recent_list.item(0).text().startswith("No recent files yet")
     button = window.start_page.findChild(QPushButton, "open-example")
     with qtbot.waitSignal(window.session.opened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -269,5 +270,34 @@ def test_settings_remember_recent_files_and_profile(qtbot, example):
     qtbot.addWidget(second)
     assert second.recent_files()[0] == str(example)
     assert second.session.profile.name == "financial-services"
-    assert second.recent_list.count() == 1
+    assert second.recent_list.count() == 1 and second.recent_list.item(0).data(Qt.ItemDataRole.UserRole) == str(example)
     second.close()
+
+
+def test_drop_a_file_to_open_it(qtbot, window, example):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(example))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.session.opened):
+        window.dropEvent(event)
+    assert window.session.document.path == str(example)
+
+
+def test_change_on_disk_offers_a_reload(qtbot, window, example, answers):
+    open_and_lint(qtbot, window, example)
+    answers.answer = QMessageBox.StandardButton.Yes
+    example.write_text(example.read_text().replace('"DeletionPolicy": "Delete"', '"DeletionPolicy": "Snapshot"'))
+    qtbot.waitUntil(lambda: any(title == "File changed on disk" for _, title, _ in answers.shown), timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.document.data["Resources"]["AuroraDBCluster"]["DeletionPolicy"] == "Snapshot", timeout=10_000)
+
+
+def test_own_save_is_not_reported_as_a_change_on_disk(qtbot, window, example, answers):
+    open_and_lint(qtbot, window, example)
+    select(window, "AuroraDBCluster")
+    qtbot.mouseClick(fix_button(window, "CD1001"), Qt.MouseButton.LeftButton)
+    assert window.save()
+    qtbot.wait(300)
+    assert not any(title == "File changed on disk" for _, title, _ in answers.shown)
