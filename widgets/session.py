@@ -15,7 +15,6 @@ from app.atomic import write_atomic
 from app.document import Document
 from app.edits import Edit
 from app.findings import Finding
-from app.fixing import FixReport
 from app.loading import Format
 from rules.registry import RULE_IDS
 from widgets.commands import EditCommand
@@ -79,9 +78,6 @@ class Session(QObject):
                 self.undo_stack.push(EditCommand(batch_title, edits, self._apply_now))
         finally:
             self.undo_stack.endMacro()
-
-    def apply_report(self, report: FixReport, title: str) -> None:
-        self.apply_many([(fix.title, fix.edits) for _, fix in report.applied], title)
 
     def _apply_now(self, edits: Sequence[Edit]) -> tuple[Edit, ...]:
         assert self.document is not None
