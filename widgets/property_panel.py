@@ -126,7 +126,8 @@ class PropertyPanel(QScrollArea):
         hint.setStyleSheet("color: #616161;")
         properties_layout.addWidget(self.tree)
         properties_layout.addWidget(hint)
-        layout.addWidget(self.properties_box, 1)
+        layout.addWidget(self.properties_box, 100)
+        layout.addStretch(1)  # keeps the empty state at the top; the tree takes the room otherwise
         self.show_nothing()
 
     # -- showing -------------------------------------------------------------------------
