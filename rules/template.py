@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app import pointer as jp
+from app.edits import Add, Edit, Set
 
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]+)\}")
 UNKNOWN = object()  #: a value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)
@@ -124,20 +125,20 @@ def is_aurora_member(body: dict[str, Any]) -> bool:
     if body.get("Type") != "AWS::RDS::DBInstance":
         return False
     props = properties(body)
-    engine = props.get("Engine")
-    aurora_engine = any(text.startswith("aurora") for text in _strings(engine))
+    aurora_engine = any(text.startswith("aurora") for text in strings(props.get("Engine")))
     return props.get("DBClusterIdentifier") is not None or aurora_engine
 
 
-def _strings(value: Any) -> Iterator[str]:
+def strings(value: Any) -> Iterator[str]:
+    """Every string value in ``value``, at any depth (keys not included)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item)
+            yield from strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from strings(item)
 
 
 def metadata_ignores(container: dict[str, Any]) -> set[str]:
@@ -148,11 +149,9 @@ def metadata_ignores(container: dict[str, Any]) -> set[str]:
     return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
 
 
-def set_nested(body_pointer: str, body: dict[str, Any], path: tuple[str, ...], value: Any) -> list[Any] | None:
+def set_nested(body_pointer: str, body: dict[str, Any], path: tuple[str, ...], value: Any) -> list[Edit] | None:
     """Edits that make ``body["Properties"][path...] == value``, creating the mappings
     on the way; None if something on the way is not a mapping (an intrinsic function)."""
-    from app.edits import Add, Set  # noqa: PLC0415 - rules/template.py stays import-light
-
     keys = ("Properties", *path)
     node: Any = body
     pointer = body_pointer

@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
 
     def _findings_changed(self) -> None:
         findings = self.session.findings
-        by_resource = self.session.findings_by_resource()
+        by_resource = self.session.by_resource
         self.tree_model.set_findings(by_resource)
         self._apply_findings_filter()
         self.findings.set_findings(findings)
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(f"{len(findings)} findings, {fixable} safely fixable  ")
 
     def _apply_findings_filter(self) -> None:
-        self.tree_filter.set_only_findings(self.only_findings.isChecked(), set(self.session.findings_by_resource()))
+        self.tree_filter.set_only_findings(self.only_findings.isChecked(), set(self.session.by_resource))
 
     def _lint_started(self) -> None:
         self.lint_label.setText("cfn-lint: running…")
@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
             return
         parts = jp.split(pointer)
         resource = parts[1] if len(parts) >= 2 and parts[0] == "Resources" else None
-        self.properties.show_pointer(document.data, pointer, self.session.findings_by_resource().get(resource or "", []),
+        self.properties.show_pointer(document.data, pointer, self.session.by_resource.get(resource or "", []),
                                      self.session.profile.stateful_types)
         if len(parts) > 2:
             self.properties.select_pointer(pointer)

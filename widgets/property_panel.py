@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import pointer as jp
-from app.edits import Add, Edit, Remove, Set
+from app.edits import Add, Edit, Remove, Set, exists, get
 from app.findings import Finding
 from app.yaml_source import resolve_plain
 from rules import template as tpl
@@ -166,8 +166,6 @@ class PropertyPanel(QScrollArea):
             self.show_nothing()
 
     def _exists(self, pointer: str) -> bool:
-        from app.edits import exists  # noqa: PLC0415
-
         return exists(self._data, pointer)
 
     def _show_resource(self, name: str, body: dict[str, Any]) -> None:
@@ -200,8 +198,6 @@ class PropertyPanel(QScrollArea):
         self.attributes.hide()
         self.findings_box.hide()
         self.properties_box.setTitle("Value")
-        from app.edits import get  # noqa: PLC0415
-
         self._fill_tree(self._pointer, get(self._data, self._pointer), frozenset())
 
     def _fill_policy(self, box: QComboBox, body: dict[str, Any], attribute: str, choices: list[str]) -> None:
@@ -262,7 +258,7 @@ class PropertyPanel(QScrollArea):
         entries = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
         for key, child in entries:
             child_pointer = jp.child(pointer, key)
-            is_call = _is_function(child)
+            is_call = tpl.is_intrinsic(child)
             label = f"[{key}]" if isinstance(key, int) else str(key)
             item = QTreeWidgetItem(parent, [label, summary(child, 120) if (is_call or not isinstance(child, (dict, list))) else summary(child)])
             item.setData(0, POINTER, child_pointer)
@@ -368,7 +364,7 @@ class PropertyPanel(QScrollArea):
         value = holder.data(0, VALUE)
         pointer = holder.data(0, POINTER) or self.tree.property("root")
         menu = QMenu(self)
-        if isinstance(value, dict) and not _is_function(value) or item is None:
+        if isinstance(value, dict) and not tpl.is_intrinsic(value) or item is None:
             menu.addAction("Add key…", lambda: self._add_key(pointer, value))
         if isinstance(value, list):
             menu.addAction("Add item…", lambda: self._add_item(pointer))
@@ -407,6 +403,3 @@ class PropertyPanel(QScrollArea):
         if self._confirm_replacement(pointer):
             self.edit_requested.emit([Remove(pointer)], f"Remove {jp.last(pointer)}")
 
-
-def _is_function(value: Any) -> bool:
-    return tpl.is_intrinsic(value)

@@ -35,6 +35,8 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.own_findings: list[Finding] = []
         self.lint_findings: list[Finding] = []
+        self.findings: list[Finding] = []  # both, worst first; kept current by _publish
+        self.by_resource: dict[str, list[Finding]] = {}
         self.lint = LintRunner(self)
         self.lint.started.connect(self.lint_started)
         self.lint.finished.connect(self._lint_finished)
@@ -49,6 +51,7 @@ class Session(QObject):
         self.document = document
         self.undo_stack.clear()
         self.lint_findings = []
+        self.findings, self.by_resource = [], {}
         self.opened.emit()
         self.reanalyse(lint_now=True)
 
@@ -96,24 +99,22 @@ class Session(QObject):
         if self.document is None:
             return
         self.own_findings = analyse(self.document, self.profile)
-        self.findings_changed.emit()
+        self._publish()
         self.lint.request(self.document.revision, self.document.text, immediately=lint_now)
 
     def _lint_finished(self, revision: int, findings: list[Finding]) -> None:
         if self.document is not None and revision == self.document.revision:
             self.lint_findings = findings
-            self.findings_changed.emit()
+            self._publish()
 
-    @property
-    def findings(self) -> list[Finding]:
-        return sorted(self.own_findings + self.lint_findings, key=lambda f: (-f.severity, f.line, f.rule))
-
-    def findings_by_resource(self) -> dict[str, list[Finding]]:
+    def _publish(self) -> None:
+        self.findings = sorted(self.own_findings + self.lint_findings, key=lambda f: (-f.severity, f.line, f.rule))
         grouped: dict[str, list[Finding]] = defaultdict(list)
         for finding in self.findings:
             if finding.resource:
                 grouped[finding.resource].append(finding)
-        return grouped
+        self.by_resource = dict(grouped)
+        self.findings_changed.emit()
 
     def close(self) -> None:
         self.lint.stop()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from app import pointer as jp
 from app.edits import Edit
 from app.findings import Finding
+from rules.template import is_intrinsic
 from widgets.readable import summary
 from widgets.style import SECTION_COLOUR, badge_icon, resource_icon, severity_icon
 
@@ -115,7 +116,7 @@ class TemplateTreeModel(QAbstractItemModel):
         if node.children is not None:
             return bool(node.children)
         value = self._value(node.container)
-        return isinstance(value, (dict, list)) and bool(value) and not _is_call(value)
+        return isinstance(value, (dict, list)) and bool(value) and not is_intrinsic(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -187,7 +188,7 @@ class TemplateTreeModel(QAbstractItemModel):
         if node.kind == "root":
             return [(key, "section", None) for key in SECTIONS if isinstance(self._data.get(key), dict)]
         value = self._value(node.container)
-        if _is_call(value):
+        if is_intrinsic(value):
             return []
         resource = node.resource
         if node.kind == "section":
@@ -252,11 +253,6 @@ class TemplateTreeModel(QAbstractItemModel):
             self.endInsertRows()
         for child in list(node.children):
             self._resync(child)
-
-
-def _is_call(value: Any) -> bool:
-    """An intrinsic function: shown on one line, not expanded."""
-    return isinstance(value, dict) and len(value) == 1 and (next(iter(value)) in ("Ref", "Condition") or str(next(iter(value))).startswith("Fn::"))
 
 
 class TemplateFilter(QSortFilterProxyModel):

@@ -20,20 +20,10 @@ MAX_RESOURCES = 500
 
 def is_session_table(name: str, body: dict[str, Any]) -> bool:
     props = tpl.properties(body)
-    named = "session" in name.lower() or any("session" in text.lower() for text in _texts(props.get("TableName")))
+    named = "session" in name.lower() or any("session" in text.lower() for text in tpl.strings(props.get("TableName")))
     keyed = any(isinstance(key, dict) and str(key.get("AttributeName", "")).lower() == "sessionid"
                 for key in props.get("KeySchema", []) if isinstance(props.get("KeySchema"), list))
     return named or keyed
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []
 
 
 def session_table(context: Context) -> dict[str, Any]:

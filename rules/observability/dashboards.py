@@ -4,9 +4,10 @@ one while keeping the body valid JSON inside its ``Fn::Sub``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from rules.template import strings
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,6 @@ SERVICES: dict[str, Service] = {
     "AWS::Redshift::Cluster": Service("AWS/Redshift", "Redshift", "ClusterIdentifier", "${{{name}}}", (("CPUUtilization", "Average"), ("DatabaseConnections", "Average"))),
 }
 MAX_METRICS_PER_WIDGET = 100
-
-
-def strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from strings(item)
 
 
 def shows(body: Any, namespace: str) -> bool:

@@ -100,17 +100,17 @@ def _sub_text(value: Any) -> str:
     return argument if isinstance(argument, str) else ""
 
 
-def grants(statement: Statement, service: str, target: str, arn_service: str) -> bool:
+def grants(statement: Statement, service: str, target: str) -> bool:
     """Whether a statement allows some ``service`` action on resource ``target``."""
-    if not any(fnmatch.fnmatchcase(f"{service}:x", action) or action in ("*", f"{service}:*")
-               or (action.startswith(f"{service}:")) for action in statement.actions):
+    if not any(action.startswith(f"{service}:") or fnmatch.fnmatchcase(f"{service}:x", action)
+               for action in statement.actions):
         return False
     for resource in statement.resources:
         if resource == "*":
             return True
         if isinstance(resource, str):
             # A literal ARN pattern of the service (arn:aws:dynamodb:*:*:table/*) may cover it.
-            if f":{arn_service}:" in resource and ("*" in resource or target in resource):
+            if f":{service}:" in resource and ("*" in resource or target in resource):
                 return True
             continue
         if any(name == target for name, _ in tpl.references(resource)):

@@ -67,7 +67,7 @@ class LambdaRoleAccess(Rule):
                         continue
                     seen.add(target)
                     access = ACCESS[target_type]
-                    if any(iam.grants(statement, access.service, target, access.service) for statement in statements[role]):
+                    if any(iam.grants(statement, access.service, target) for statement in statements[role]):
                         continue
                     yield Violation(
                         tpl.resource_pointer(name, "Properties", "Environment", "Variables", variable),
