@@ -7,21 +7,24 @@ desktop editor, whose modules (and Qt) are imported only then.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-import difflib
-import os
-
 from app import profiles
+from app.diffs import unified_diff
 from app.document import Document
 from app.errors import TemplateError
 from app.findings import Severity
-from app.loading import Format, format_for_name
+from app.loading import Format, decode, format_for_name
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+
+STDOUT = STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -34,8 +37,31 @@ def _output_format(out: str, document: Document, explicit: str | None = None) ->
 
 def run_convert(args: argparse.Namespace) -> int:
     document = Document.open(args.input)
-    document.save(args.output, _output_format(args.output, document))
+    _write(document, args.output, _output_format(args.output, document))
     return EXIT_OK
+
+
+def _read_stdin() -> Document:
+    text, _ = decode(sys.stdin.buffer.read(), STDIN_NAME)
+    return Document.from_text(text, STDIN_NAME)
+
+
+def _write(document: Document, out: str, format: Format) -> None:
+    """Save to ``out``, or print the text when ``out`` is ``-``."""
+    if out == STDOUT:
+        sys.stdout.write(document.render(format))
+    else:
+        document.save(out, format)
+
+
+def _print_diff(path: str, before: str, after: str, *, bom: bool) -> None:
+    """A patch that turns the file at ``path`` into ``after`` (``before`` is its text),
+    named by its path from the current folder so that ``git apply``/``patch -p1`` run
+    here find it; a file outside it goes by its base name."""
+    relative = os.path.relpath(path)
+    label = os.path.basename(path) if relative.startswith(os.pardir) else relative
+    mark = "\ufeff" if bom else ""
+    sys.stdout.write(unified_diff(mark + before, mark + after, f"a/{label}", f"b/{label}"))
 
 
 def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +72,7 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "any other extension keeps IN's format). Same format and no edits: byte-identical.",
     )
     parser.add_argument("input", metavar="IN")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True)
+    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="output file, or - for stdout")
     parser.set_defaults(command=run_convert)
 
 
@@ -58,9 +84,10 @@ def run_check(args: argparse.Namespace) -> int:
     threshold = Severity.parse(args.min_severity)
     results: list[report.FileResult] = []
     unreadable = False
-    for path in args.files:
+    for given in args.files:
+        path = STDIN_NAME if given == STDIN else given
         try:
-            document = Document.open(path)
+            document = _read_stdin() if given == STDIN else Document.open(path)
             profile = profiles.for_template(args.profile, path, RULE_IDS)
             findings = analyse_all(document, profile, cfn_lint=not args.no_cfn_lint)
         except TemplateError as error:
@@ -84,10 +111,11 @@ def run_fix(args: argparse.Namespace) -> int:
     if unknown:
         print(f"cfn-doctor: unknown rule {unknown[0]} (see `cfn-doctor rules`)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.in_place and args.output:
-        print("cfn-doctor: --in-place and -o cannot be combined", file=sys.stderr)
-        return EXIT_BAD_INPUT
     document = Document.open(args.file)
+    if args.diff and args.format not in (None, document.format):
+        print(f"cfn-doctor: --diff patches {args.file} in its own format ({document.format}); "
+              f"convert it first to diff as {args.format}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     profile = profiles.for_template(args.profile, args.file, RULE_IDS)
     original = document.text
     fixed = fix_all(document, profile, analyse, rules=set(args.rule) if args.rule else None, unsafe=args.unsafe_fixes)
@@ -96,16 +124,9 @@ def run_fix(args: argparse.Namespace) -> int:
     for warning in document.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.diff:
-        before = original if target_format == document.format else Document.from_text(original, args.file).render(target_format)
-        after = document.render(target_format)
-        sys.stdout.writelines(difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{os.path.basename(args.file)}", f"b/{os.path.basename(args.file)}"))
-    elif args.in_place:
-        document.save(args.file, target_format)
-    elif args.output:
-        document.save(args.output, target_format)
+        _print_diff(args.file, original, document.text, bom=document.bom)
     else:
-        sys.stdout.write(document.render(target_format))
+        _write(document, args.file if args.in_place else args.output or STDOUT, target_format)
     unsafe_left = sum(1 for f in remaining if f.fix and f.fix.safety == "unsafe")
     print(f"cfn-doctor: applied {len(fixed.applied)} fix{'es' if len(fixed.applied) != 1 else ''}; "
           f"{len(remaining)} finding{'s' if len(remaining) != 1 else ''} remain"
@@ -140,7 +161,7 @@ def run_rules(args: argparse.Namespace) -> int:
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("check", help="report findings", description="Report CFN Doctor's and cfn-lint's findings. "
                                  "Exit 0: nothing at or above --min-severity; 1: findings; 2: a file could not be read.")
-    parser.add_argument("files", metavar="FILE", nargs="+")
+    parser.add_argument("files", metavar="FILE", nargs="+", help="template file, or - for standard input")
     parser.add_argument("--profile", metavar="P", help="built-in profile name or profile file (default: .cfn-doctor.yaml beside the template, else 'default')")
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("--no-cfn-lint", action="store_true", help="run CFN Doctor's rules only")
@@ -156,10 +177,10 @@ def _add_fix(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--rule", metavar="ID", action="append", type=str.upper, help="only this rule's fixes (repeatable)")
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that replace a resource or lose data")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="OUT")
+    where.add_argument("-o", "--output", metavar="OUT", help="output file, or - for stdout (the default)")
     where.add_argument("--in-place", action="store_true")
+    where.add_argument("--diff", action="store_true", help="print a patch of FILE (in its own format) instead of the template")
     parser.add_argument("--format", choices=("json", "yaml"))
-    parser.add_argument("--diff", action="store_true", help="print a unified diff instead of the template")
     parser.set_defaults(command=run_fix)
 
 
@@ -186,16 +207,60 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = ("check", "fix", "rules", "convert")
 
 
+def build_editor_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cfn-doctor",
+        usage="cfn-doctor [FILE] [--profile P] [--screenshot OUT.png [--select LOGICAL_ID] [--tab T]]\n"
+        f"       cfn-doctor {{{','.join(COMMANDS)}}} ...",
+        description="Open the CFN Doctor editor. Headless commands: cfn-doctor check|fix|rules|convert --help",
+    )
+    # Any number is accepted here so that a mistyped command gets its own message.
+    parser.add_argument("files", metavar="FILE", nargs="*", help="template to open")
+    parser.add_argument("--profile", metavar="P", help="profile name or file for this session")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render the window at 1400x900 after loading and cfn-lint, save, exit")
+    parser.add_argument("--select", metavar="LOGICAL_ID", help="with --screenshot: select this resource first")
+    parser.add_argument("--tab", choices=("properties", "source"), default="properties",
+                        help="with --screenshot: the centre tab shown")
+    return parser
+
+
+def _editor_usage_error(files: Sequence[str]) -> str | None:
+    """Why the positional arguments cannot be the editor's; None when they can."""
+    if not files:
+        return None
+    first = files[0]
+    if not os.path.lexists(first) and os.sep not in first and "." not in first:
+        close = difflib.get_close_matches(first.lower(), COMMANDS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(COMMANDS)}"
+        return f"unknown command '{first}' ({hint})"
+    if len(files) > 1:
+        return f"the editor opens one FILE, not {len(files)} (cfn-doctor check FILE... reads several)"
+    return None
+
+
+def run_editor(arguments: Sequence[str]) -> int:
+    parser = build_editor_parser()
+    args = parser.parse_intermixed_args(arguments)
+    problem = _editor_usage_error(args.files)
+    if problem:
+        parser.print_usage(sys.stderr)
+        print(f"cfn-doctor: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args.file = args.files[0] if args.files else None
+    from widgets.app import main as gui  # noqa: PLC0415 - Qt only for the editor
+
+    try:
+        return gui(args)
+    except TemplateError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
-        from widgets.app import main as gui  # noqa: PLC0415 - Qt only for the editor
-
-        try:
-            return gui(arguments)
-        except TemplateError as error:
-            print(error, file=sys.stderr)
-            return EXIT_BAD_INPUT
+        return run_editor(arguments)
     parser = build_parser()
     args = parser.parse_args(arguments)
     command: Command | None = getattr(args, "command", None)

@@ -1,28 +1,46 @@
-"""Applying fixes in bulk: the CLI's ``fix`` and the GUI's Fix all share this loop."""
+"""Planning fixes in bulk: one plan that the CLI's ``fix``, the editor's Fix All (and its
+preview) and the tests share.
+
+A plan runs on a copy of the document in passes.  Each pass applies every wanted fix whose
+edits do not overlap one already taken in that pass; an overlapping fix waits for the next
+pass, where the rules run again on the edited copy and its finding — if it is still there —
+offers a fix computed against the new text.  Nothing is dropped silently: a fix that no
+longer applies is reported with the reason.  The plan's edits, applied in order as one
+batch to the original document, give exactly the planned result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app import pointer as jp
 from app.document import Document
-from app.edits import Edit
+from app.edits import Edit, apply_edits, copy_data
 from app.errors import EditError
 from app.findings import Finding, Fix
 from app.profiles import Profile
 
 MAX_PASSES = 5
 Analyse = Callable[[Document, Profile], list[Finding]]
+FindingKey = tuple[str, str]
 
 
 @dataclass
-class FixReport:
+class FixPlan:
     applied: list[tuple[Finding, Fix]] = field(default_factory=list)
+    #: fixes that were wanted but not applied, and why
+    skipped: list[tuple[Finding, Fix, str]] = field(default_factory=list)
+    #: every applied edit in order: one batch that turns the original into the result
+    edits: tuple[Edit, ...] = ()
     passes: int = 0
+    #: a copy of the document with ``edits`` applied (the preview's text)
+    result: Document | None = None
 
 
 def eligible(findings: Iterable[Finding], *, rules: set[str] | None = None, unsafe: bool = False) -> list[tuple[Finding, Fix]]:
+    """The findings whose first fix may be applied in bulk."""
     chosen = []
     for finding in findings:
         fix = finding.fix
@@ -34,31 +52,119 @@ def eligible(findings: Iterable[Finding], *, rules: set[str] | None = None, unsa
     return chosen
 
 
+def key(finding: Finding) -> FindingKey:
+    """What identifies a finding across passes: its rule and resource (its message and
+    pointer may change as fixes apply: adding ``Properties`` moves a finding into it)."""
+    return finding.rule, finding.resource if finding.resource is not None else finding.pointer
+
+
+def plan(document: Document, profile: Profile, analyse: Analyse, *, chosen: Sequence[tuple[Finding, Fix]] | None = None,
+         rules: set[str] | None = None, unsafe: bool = False, preview: bool = True) -> FixPlan:
+    """Plan the fixes of ``chosen`` (the editor's ticked fixes), or else of every eligible
+    finding (``rules`` and ``unsafe`` filter them), pass after pass on a copy.  With
+    ``preview``, :attr:`FixPlan.result` holds the document the plan's edits make."""
+    report = FixPlan()
+    work = document.copy()
+    edits: list[Edit] = []
+    candidates = list(chosen) if chosen is not None else eligible(analyse(work, profile), rules=rules, unsafe=unsafe)
+    for _ in range(MAX_PASSES):
+        if not candidates:
+            break
+        report.passes += 1
+        taken, waiting = _one_pass(work, candidates, report)
+        edits.extend(edit for _, fix in taken for edit in fix.edits)
+        if not taken and not waiting:
+            break
+        findings = analyse(work, profile)
+        if chosen is None:
+            candidates = eligible(findings, rules=rules, unsafe=unsafe)
+        else:
+            candidates = _still_wanted(waiting, findings, report)
+    for finding, fix in candidates:
+        report.skipped.append((finding, fix, f"still overlaps another fix after {MAX_PASSES} passes; run Fix All again"))
+    report.edits = tuple(edits)
+    if preview:
+        # The one batch, applied as the editor and the CLI will apply it: the preview
+        # shows exactly the text that Apply produces.
+        report.result = document.copy()
+        report.result.apply(report.edits)
+    return report
+
+
+def _one_pass(work: Document, candidates: list[tuple[Finding, Fix]], report: FixPlan
+              ) -> tuple[list[tuple[Finding, Fix]], list[tuple[Finding, Fix]]]:
+    """Apply the candidates that fit and do not overlap each other as one batch; return
+    those taken and those that wait for the next pass."""
+    touched: list[str] = []
+    taken: list[tuple[Finding, Fix]] = []
+    waiting: list[tuple[Finding, Fix]] = []
+    scratch = copy_data(work.data)
+    for finding, fix in candidates:
+        if any(_overlaps(edit, touched) for edit in fix.edits):
+            waiting.append((finding, fix))
+            continue
+        try:
+            apply_edits(scratch, fix.edits)
+        except EditError as error:
+            report.skipped.append((finding, fix, f"does not fit the template: {error}"))
+            continue
+        touched.extend(_target(edit) for edit in fix.edits)
+        taken.append((finding, fix))
+    try:
+        work.apply([edit for _, fix in taken for edit in fix.edits])
+    except EditError:
+        taken = _one_by_one(work, taken, report)
+    report.applied.extend(taken)
+    return taken, waiting
+
+
+def _one_by_one(work: Document, taken: list[tuple[Finding, Fix]], report: FixPlan) -> list[tuple[Finding, Fix]]:
+    """The batch could not be written: find the fixes that can."""
+    applied = []
+    for finding, fix in taken:
+        try:
+            work.apply(fix.edits)
+        except EditError as error:
+            report.skipped.append((finding, fix, str(error)))
+            continue
+        applied.append((finding, fix))
+    return applied
+
+
+def _still_wanted(waiting: list[tuple[Finding, Fix]], findings: list[Finding], report: FixPlan) -> list[tuple[Finding, Fix]]:
+    """The fixes the re-analysis offers for the findings that waited; a waiting finding
+    that is gone was resolved by the fixes before it."""
+    wanted = Counter(key(finding) for finding, _ in waiting)
+    safe_only = {key(finding) for finding, fix in waiting if fix.safety == "safe"}
+    offered: list[tuple[Finding, Fix]] = []
+    for finding in findings:
+        fix = finding.fix
+        if not wanted[key(finding)] or fix is None or not fix.edits:
+            continue
+        wanted[key(finding)] -= 1
+        if fix.safety == "unsafe" and key(finding) in safe_only:
+            report.skipped.append((finding, fix, f"after the fixes before it, this fix is unsafe: {fix.note}"))
+            continue
+        offered.append((finding, fix))
+    for finding, fix in waiting:
+        if wanted[key(finding)]:
+            wanted[key(finding)] -= 1
+            report.skipped.append((finding, fix, "no longer needed: the fixes applied before it resolved it"))
+    return offered
+
+
+def _target(edit: Edit) -> str:
+    return jp.parent(edit.pointer) if edit.pointer.endswith("/-") else edit.pointer
+
+
 def _overlaps(edit: Edit, touched: list[str]) -> bool:
-    target = jp.parent(edit.pointer) if edit.pointer.endswith("/-") else edit.pointer
+    target = _target(edit)
     return any(jp.is_within(target, other) or jp.is_within(other, target) for other in touched)
 
 
 def fix_all(document: Document, profile: Profile, analyse: Analyse, *, rules: set[str] | None = None,
-            unsafe: bool = False) -> FixReport:
-    """Apply every eligible fix, one batch each; a fix whose edits overlap one applied in
-    the same pass waits for the next pass, after the rules ran again.  Stops when a pass
-    applies nothing, or after MAX_PASSES."""
-    report = FixReport()
-    for _ in range(MAX_PASSES):
-        report.passes += 1
-        touched: list[str] = []
-        applied_this_pass = 0
-        for finding, fix in eligible(analyse(document, profile), rules=rules, unsafe=unsafe):
-            if any(_overlaps(edit, touched) for edit in fix.edits):
-                continue
-            try:
-                document.apply(fix.edits)
-            except EditError:
-                continue
-            touched.extend(jp.parent(e.pointer) if e.pointer.endswith("/-") else e.pointer for e in fix.edits)
-            report.applied.append((finding, fix))
-            applied_this_pass += 1
-        if not applied_this_pass:
-            break
+            unsafe: bool = False) -> FixPlan:
+    """Plan every eligible fix and apply the plan to ``document`` as one batch."""
+    report = plan(document, profile, analyse, rules=rules, unsafe=unsafe, preview=False)
+    document.apply(report.edits)
     return report

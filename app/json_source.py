@@ -9,9 +9,11 @@ from __future__ import annotations
 import bisect
 import gc
 import json
+import math
 import re
+import sys
 from itertools import accumulate
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app import pointer as jp
@@ -24,15 +26,29 @@ _TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^ \t\r\n{}
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|([\[{])|[\]}]', re.S)
 
 
-@dataclass
-class _Span:
+@dataclass(slots=True)
+class Span:
+    """Where a value is in the text, ``start`` to ``end`` (exclusive).  An object has
+    ``members`` (name -> offset of the key's opening quote, and the value), an array
+    ``items``; a scalar has neither."""
+
     start: int
-    members: dict[str, tuple[int, _Span]] | None = None
-    items: list[_Span] = field(default_factory=list)
+    end: int
+    members: dict[str, tuple[int, Span]] | None = None
+    items: list[Span] | None = None
 
 
 class _DuplicateKey(Exception):
     pass
+
+
+class _BadNumber(Exception):
+    """A number literal that has no faithful Python value; located after the parse."""
+
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+        self.message = message
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -43,36 +59,62 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _BadNumber(name, f"{name} is not valid JSON")
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if math.isinf(value):
+        # Written back it would be ``Infinity``, which is not JSON.
+        raise _BadNumber(token, f"number {_shortened(token)} is too large (it overflows to infinity)")
+    return value
+
+
+def _parse_int(token: str) -> int:
+    try:
+        return int(token)
+    except ValueError:  # over Python's limit on the digits of an integer
+        digits, limit = len(token.lstrip("-")), sys.get_int_max_str_digits()
+        raise _BadNumber(token, f"integer of {digits} digits: more than {limit} digits") from None
+
+
+def _shortened(token: str) -> str:
+    return token if len(token) <= 24 else token[:20] + "…"
 
 
 class JsonPositions:
     def __init__(self, text: str, path: str = "") -> None:
         self._text = text
         self._path = path
-        self._root: _Span | None = None
+        self._root: Span | None = None
         self._line_starts: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     def location_of(self, offset: int) -> Location:
         if self._line_starts is None:
-            self._line_starts = [0] + [match.end() for match in re.finditer("\n", self._text)]
+            # Lines as editors count them: CR-only files (old Mac) are files of lines too.
+            self._line_starts = [0] + [match.end() for match in re.finditer("\r\n|\r|\n", self._text)]
         line = bisect.bisect_right(self._line_starts, offset)
         return Location(line, offset - self._line_starts[line - 1] + 1)
 
-    def _tree(self) -> _Span:
+    def tree(self) -> Span:
+        """The span of the root value, with every value below it (scanned on first use)."""
         if self._root is None:
             self._root = _scan(self._text, self)
         return self._root
 
     def locate(self, pointer: str) -> Location | None:
-        span = self._tree()
+        span = self.tree()
         offset = span.start
         for token in jp.split(pointer):
             if span.members is not None:
                 if token not in span.members:
                     return None
                 offset, span = span.members[token]
-            elif token.isdigit() and int(token) < len(span.items):
+            elif span.items is not None and token.isdecimal() and int(token) < len(span.items):
                 span = span.items[int(token)]
                 offset = span.start
             else:
@@ -80,17 +122,16 @@ class JsonPositions:
         return self.location_of(offset)
 
 
-def _scan(text: str, positions: JsonPositions) -> _Span:
-    """A tree of member and item offsets; raises TemplateError on a duplicate key."""
-    stack: list[_Span] = []
-    root: _Span | None = None
+def _scan(text: str, positions: JsonPositions) -> Span:
+    """A tree of value spans and key offsets; raises TemplateError on a duplicate key."""
+    stack: list[Span] = []
+    root: Span | None = None
     pending_key: tuple[str, int] | None = None
     expect_key = False
     for match in _TOKEN.finditer(text):
         string, punctuation, _literal = match.groups()
-        start = match.start(1) if string else match.start(2) if punctuation else match.start(3)
         if punctuation in ("}", "]"):
-            stack.pop()
+            stack.pop().end = match.end()
             expect_key = False
             continue
         if punctuation == ",":
@@ -98,6 +139,7 @@ def _scan(text: str, positions: JsonPositions) -> _Span:
             continue
         if punctuation == ":":
             continue
+        start = match.start(match.lastindex or 0)
         if expect_key and string is not None:
             name = json.loads(string) if "\\" in string else string[1:-1]
             if name in stack[-1].members:  # type: ignore[operator]
@@ -106,34 +148,39 @@ def _scan(text: str, positions: JsonPositions) -> _Span:
             pending_key = (name, start)
             expect_key = False
             continue
-        span = _Span(start, {} if punctuation == "{" else None)
+        span = Span(start, match.end(), {} if punctuation == "{" else None, [] if punctuation == "[" else None)
         if stack:
             parent = stack[-1]
             if parent.members is not None and pending_key is not None:
                 parent.members[pending_key[0]] = (pending_key[1], span)
                 pending_key = None
-            else:
+            elif parent.items is not None:
                 parent.items.append(span)
         elif root is None:
             root = span
-        if punctuation in ("{", "["):
+        if punctuation is not None:
             stack.append(span)
             expect_key = punctuation == "{"
-    return root if root is not None else _Span(0)
+    return root if root is not None else Span(0, len(text))
 
 
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(_DEPTH_STEP)))
+_NOT_BRACKETS_OR_QUOTES = bytes(sorted(set(range(256)) - set(_DEPTH_STEP) - {ord('"')}))
 
 
-def _bracket_depth_estimate(text: str) -> int:
-    """Nesting depth counting brackets inside strings too: a cheap filter (about 1 ms on
-    500 kB) that decides whether the exact, string-aware scan is worth running."""
-    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+def _depth_outside_strings(text: str) -> int:
+    """The nesting depth of a valid JSON text, at C speed (a few ms on 500 kB): with the
+    escaped backslashes and quotes dropped, every other quote opens a string, and the
+    brackets between the pairs are skipped.  Counting all brackets would be faster, but a
+    string such as ``"]]]"`` would hide the nesting after it."""
+    raw = text.encode("utf-8", "surrogatepass").replace(b"\\\\", b"").replace(b'\\"', b"")
+    quotes_and_brackets = raw.translate(None, _NOT_BRACKETS_OR_QUOTES)
+    brackets = b"".join(quotes_and_brackets.split(b'"')[0::2])
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
 
 
 def _check_depth(text: str, path: str, positions: JsonPositions) -> None:
+    """Raise the located TemplateError at the first bracket deeper than MAX_DEPTH."""
     depth = 0
     for match in _BRACKETS.finditer(text):
         if match.group(1):
@@ -145,25 +192,37 @@ def _check_depth(text: str, path: str, positions: JsonPositions) -> None:
             depth -= 1
 
 
+def _number_error(text: str, path: str, positions: JsonPositions, error: _BadNumber) -> TemplateError:
+    """The error at the number's place: the parse reads in text order, so the first
+    literal spelled like it is the one it stopped at."""
+    for match in _TOKEN.finditer(text):
+        if match.group(3) == error.token:
+            where = positions.location_of(match.start(3))
+            return TemplateError(path, where.line, where.column, error.message)
+    return TemplateError(path, 1, 1, error.message)
+
+
 def load(text: str, path: str) -> tuple[Any, JsonPositions]:
     positions = JsonPositions(text, path)
     collecting = gc.isenabled()
     gc.disable()  # as in yaml_source.compose: thousands of fresh containers, no cycles
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant,
+                          parse_float=_parse_float, parse_int=_parse_int)
     except json.JSONDecodeError as error:
-        raise TemplateError(path, error.lineno, error.colno, error.msg) from None
+        where = positions.location_of(error.pos)
+        raise TemplateError(path, where.line, where.column, error.msg) from None
     except _DuplicateKey:
         positions.locate("")  # the scan raises the located error
         raise TemplateError(path, 1, 1, "duplicate key") from None
+    except _BadNumber as error:
+        raise _number_error(text, path, positions, error) from None
     except RecursionError:
         _check_depth(text, path, positions)
         raise TemplateError(path, 1, 1, "nesting too deep") from None
-    except ValueError as error:
-        raise TemplateError(path, 1, 1, str(error)) from None
     finally:
         if collecting:
             gc.enable()
-    if _bracket_depth_estimate(text) > MAX_DEPTH // 2:
+    if _depth_outside_strings(text) > MAX_DEPTH:
         _check_depth(text, path, positions)
     return data, positions

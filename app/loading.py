@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,17 +41,42 @@ def sniff_format(text: str) -> Format:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
+def special_file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a folder", "a named pipe (FIFO)", ...);
+    None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
 def read_file(path: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES.  Anything else (a folder, a FIFO,
+    a device, a socket) is refused before it is opened, so that nothing blocks or reads
+    forever; O_NONBLOCK and a second look at the opened file cover a swap in between."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise TemplateError(path, 0, 0, f"file is {size / 1048576:.1f} MB; templates over 10 MB are refused")
-        with open(path, "rb") as stream:
+        _check_readable_kind(path, os.stat(path))
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(handle, "rb") as stream:
+            _check_readable_kind(path, os.fstat(handle))
             return stream.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise TemplateError(path, 0, 0, "is a folder, not a template file") from None
     except OSError as error:
         raise TemplateError(path, 0, 0, f"cannot read: {error.strerror or error}") from None
+
+
+def _check_readable_kind(path: str, status: os.stat_result) -> None:
+    kind = special_file_kind(status.st_mode)
+    if kind is not None:
+        raise TemplateError(path, 0, 0, f"is {kind}, not a template file")
+    if status.st_size > MAX_BYTES:
+        raise TemplateError(path, 0, 0, f"file is {status.st_size / 1048576:.1f} MB; templates over 10 MB are refused")
 
 
 def decode(raw: bytes, path: str) -> tuple[str, bool]:
@@ -108,5 +134,6 @@ def check_shape(data: Any, positions: PositionIndex, path: str) -> None:
 
 
 def newline_of(text: str) -> str:
-    match = re.search(r"\r?\n", text)
+    """The file's line break: ``\\n``, ``\\r\\n``, or a lone ``\\r`` (old Mac files)."""
+    match = re.search(r"\r\n?|\n", text)
     return match.group(0) if match else "\n"

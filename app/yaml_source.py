@@ -9,6 +9,7 @@ expects (``2012-10-17`` and ``yes`` stay text; ``true``, ``12``, ``1.5`` do not)
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -27,7 +28,7 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml on every pl
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 200
-MAX_ALIAS_NODES = 100_000
+MAX_EXPANDED_NODES = 250_000
 
 PLAIN = "?plain"
 _STD = "tag:yaml.org,2002:"
@@ -108,62 +109,124 @@ def is_merge_key(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == "<<"
 
 
+#: A mapping member in effect: key node, value node, and the path of merge keys (``("<<",)``,
+#: ``("<<", "1")`` for the second source of a list, nested ones appended) through which it
+#: came; ``()`` for the mapping's own members.
+Member = tuple[ScalarNode, Node, tuple[str, ...]]
+
+
+class Members:
+    """The members in effect of mappings, with ``<<`` merges resolved as YAML specifies:
+    own keys win over merged ones, and an earlier merge source over a later one.  Each
+    mapping is resolved once (a chain of merges that each name the previous mapping
+    twice stays linear), and a merge that reaches back into itself is refused."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._cache: dict[int, list[Member]] = {}
+        self._active: set[int] = set()
+
+    def of(self, node: MappingNode) -> list[Member]:
+        cached = self._cache.get(id(node))
+        if cached is None:
+            if id(node) in self._active:
+                raise TemplateError(self.path, *_where(node), "a '<<' merge refers to the mapping that contains it")
+            self._active.add(id(node))
+            try:
+                cached = self._resolve(node)
+            finally:
+                self._active.discard(id(node))
+            self._cache[id(node)] = cached
+        return cached
+
+    def _resolve(self, node: MappingNode) -> list[Member]:
+        merged: list[Member] = []
+        own: list[Member] = []
+        for key, value in node.value:
+            if is_merge_key(key):
+                sources = list(enumerate(value.value)) if isinstance(value, SequenceNode) else [(None, value)]
+                for index, source in sources:
+                    if not isinstance(source, MappingNode):
+                        raise TemplateError(self.path, *_where(source), "'<<' merges only mappings")
+                    via = ("<<",) if index is None else ("<<", str(index))
+                    merged.extend((k, v, via + inner) for k, v, inner in self.of(source))
+                continue
+            if not isinstance(key, ScalarNode):
+                raise TemplateError(self.path, *_where(key), "a mapping key must be a plain value, not a collection")
+            if key.tag not in (PLAIN, _STD + "str", "!"):
+                raise TemplateError(self.path, *_where(key), f"a mapping key cannot carry the tag {key.tag}")
+            own.append((key, value, ()))
+        if not merged:
+            return own
+        taken = {key.value for key, _, _ in own}
+        effective: list[Member] = []
+        for member in merged:
+            if member[0].value not in taken:
+                taken.add(member[0].value)
+                effective.append(member)
+        return effective + own
+
+
 def mapping_members(node: MappingNode, path: str) -> Iterator[tuple[ScalarNode, Node]]:
     """A mapping's (key, value) nodes in effect order, ``<<`` merges included."""
-    merged: list[tuple[ScalarNode, Node]] = []
-    own: list[tuple[ScalarNode, Node]] = []
-    for key, value in node.value:
-        if is_merge_key(key):
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for source in sources:
-                if not isinstance(source, MappingNode):
-                    raise TemplateError(path, *_where(source), "'<<' merges only mappings")
-                merged.extend(mapping_members(source, path))
-            continue
-        if not isinstance(key, ScalarNode):
-            raise TemplateError(path, *_where(key), "a mapping key must be a plain value, not a collection")
-        if key.tag not in (PLAIN, _STD + "str", "!"):
-            raise TemplateError(path, *_where(key), f"a mapping key cannot carry the tag {key.tag}")
-        own.append((key, value))
-    if merged:
-        own_keys = {key.value for key, _ in own}
-        merged = [(key, value) for key, value in merged if key.value not in own_keys]
-    yield from merged
-    yield from own
+    for key, value, _ in Members(path).of(node):
+        yield key, value
 
 
 class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.custom_tags: set[str] = set()
+        self.members = Members(path)
         self._seen: set[int] = set()
-        self._alias_nodes = 0
+        self._active: set[int] = set()
+        self._expanding = 0
+        self._expanded_nodes = 0
 
     def build(self, node: Node, depth: int = 0) -> Any:
         tag = node.tag
         if tag == PLAIN:
-            return resolve_plain(node.value)
+            try:
+                value = resolve_plain(node.value)
+            except ValueError:  # an integer past Python's 4,300-digit conversion limit
+                raise TemplateError(self.path, *_where(node), f"a number of {len(node.value):,} digits; refusing it") from None
+            if value.__class__ is float and not math.isfinite(value):
+                raise self._non_finite(node)
+            return value
         if isinstance(node, ScalarNode):
             if tag.startswith("!") and tag != "!":
                 return self._tagged(node, tag, depth)
             return self._standard_scalar(node, tag)
         if depth > MAX_DEPTH:
             raise TemplateError(self.path, *_where(node), f"nesting deeper than {MAX_DEPTH} levels")
-        # Only collections can make an alias expensive, so only they are counted.
-        if id(node) in self._seen:
-            self._alias_nodes += 1
-            if self._alias_nodes > MAX_ALIAS_NODES:
-                raise TemplateError(
-                    self.path, *_where(node),
-                    f"YAML aliases expand past {MAX_ALIAS_NODES} collections; refusing (alias bomb?)",
-                )
-        else:
-            self._seen.add(id(node))
-        if tag.startswith("!") and tag != "!":
-            return self._tagged(node, tag, depth)
-        if tag not in (_STD + "map", _STD + "seq", "!"):
-            raise self._unsupported(node, tag)
-        return self._collection(node, depth)
+        identity = id(node)
+        if identity in self._active:
+            raise TemplateError(self.path, *_where(node), "an alias refers to a node that contains it (a cycle)")
+        # An alias copies its node's whole subtree: what costs time and memory is the
+        # number of nodes the aliases expand to, not the number of aliases.
+        repeated = identity in self._seen
+        self._seen.add(identity)
+        self._active.add(identity)
+        self._expanding += repeated
+        try:
+            if self._expanding:
+                self._count(node)
+            if tag.startswith("!") and tag != "!":
+                return self._tagged(node, tag, depth)
+            if tag not in (_STD + "map", _STD + "seq", "!"):
+                raise self._unsupported(node, tag)
+            return self._collection(node, depth)
+        finally:
+            self._active.discard(identity)
+            self._expanding -= repeated
+
+    def _count(self, node: Node) -> None:
+        self._expanded_nodes += len(node.value) + 1
+        if self._expanded_nodes > MAX_EXPANDED_NODES:
+            raise TemplateError(
+                self.path, *_where(node),
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refusing (alias bomb?)",
+            )
 
     def _collection(self, node: Node, depth: int) -> Any:
         build = self.build
@@ -181,15 +244,16 @@ class _Builder:
 
     def _checked_mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         """A mapping with merges, quoted or tagged keys: the slower, thorough path."""
-        result: dict[str, Any] = {}
-        explicit: set[str] = set()
-        for key, value in mapping_members(node, self.path):
-            name = key.value
-            if name in explicit and not _is_merged(node, key):
-                raise TemplateError(self.path, *_where(key), f"duplicate key {name!r}")
-            explicit.add(name)
-            result[name] = self.build(value, depth + 1)
-        return result
+        own: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, ScalarNode) and not is_merge_key(key):
+                if key.value in own:
+                    raise TemplateError(self.path, *_where(key), f"duplicate key {key.value!r}")
+                own.add(key.value)
+        members = self.members.of(node)
+        if len(members) > len(own):
+            self._expanded_nodes += len(members) - len(own)
+        return {key.value: self.build(value, depth + 1) for key, value, _ in members}
 
     def _tagged(self, node: Node, tag: str, depth: int) -> Any:
         key = TAG_TO_KEY.get(tag)
@@ -213,7 +277,10 @@ class _Builder:
             if kind == "int":
                 return int(text.replace("_", ""), 0)
             if kind == "float":
-                return float(text.replace("_", ""))
+                number = float(text.replace("_", ""))
+                if not math.isfinite(number):
+                    raise self._non_finite(node)
+                return number
         except ValueError:
             raise TemplateError(self.path, *_where(node), f"{text!r} is not a valid !!{kind}") from None
         if kind == "bool" and text in _YAML11_BOOLS:
@@ -222,15 +289,15 @@ class _Builder:
             return None
         raise self._unsupported(node, tag)
 
+    def _non_finite(self, node: Node) -> TemplateError:
+        return TemplateError(self.path, *_where(node), f"the number {node.value} is out of range (it would read as "
+                             "infinity, which no JSON or YAML reader takes back); write it as a string")
+
     def _unsupported(self, node: Node, tag: str) -> TemplateError:
         shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
         if "python/" in tag:
             return TemplateError(self.path, *_where(node), f"refused tag {shown}: a template cannot create Python objects")
         return TemplateError(self.path, *_where(node), f"unsupported YAML tag {shown}")
-
-
-def _is_merged(mapping: MappingNode, key: ScalarNode) -> bool:
-    return not any(own is key for own, _ in mapping.value)
 
 
 def build(root: Node, path: str) -> tuple[Any, frozenset[str]]:
@@ -245,13 +312,14 @@ class YamlPositions:
     def __init__(self, root: Node, path: str = "") -> None:
         self.root = root
         self._path = path
+        self._resolved = Members(path)
         self._members: dict[int, dict[str, tuple[Node, Node]]] = {}
 
     def _member(self, mapping: MappingNode, token: str) -> tuple[Node, Node] | None:
         """A mapping's member by key, through an index built on first use."""
         members = self._members.get(id(mapping))
         if members is None:
-            members = {key.value: (key, value) for key, value in mapping_members(mapping, self._path)}
+            members = {key.value: (key, value) for key, value, _ in self._resolved.of(mapping)}
             self._members[id(mapping)] = members
         return members.get(token)
 

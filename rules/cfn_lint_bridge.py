@@ -1,15 +1,12 @@
 """cfn-lint, run in-process on the document's text, its matches turned into findings.
 
-It runs through cfn-lint's own API on a snapshot of the text (never the live document),
-can run in a worker thread, and can be cancelled: between matches the token is checked,
-and ``cancel()`` also raises :class:`LintCancelled` inside the worker so that a long
-rule stops at its next bytecode.
+It runs through cfn-lint's own API on a snapshot of the text (never the live document).
+The desktop editor runs it in a worker process (:func:`lint_to_pipe`), where cancelling a
+run is ending the process.
 """
 
 from __future__ import annotations
 
-import ctypes
-import threading
 from collections.abc import Iterable
 
 from app import pointer as jp
@@ -22,51 +19,17 @@ CRASH_RULE = "cfn-lint"
 DOCS = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
 
 
-class LintCancelled(Exception):
-    """The run was cancelled; its results are discarded."""
-
-
-class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._thread_id: int | None = None
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def cancel(self) -> None:
-        self._event.set()
-        if self._thread_id is not None and self._thread_id != threading.get_ident():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id), ctypes.py_object(LintCancelled))
-
-    def _bind(self) -> None:
-        self._thread_id = threading.get_ident()
-
-    def _release(self) -> None:
-        self._thread_id = None
-
-
-def lint(text: str, regions: Iterable[str] = ("us-east-1",), cancel: CancelToken | None = None) -> list[Finding]:
-    """cfn-lint's findings for ``text``; a crash inside cfn-lint is one finding.
-    Raises LintCancelled if ``cancel`` was cancelled."""
-    token = cancel or CancelToken()
-    token._bind()
+def lint(text: str, regions: Iterable[str] = ("us-east-1",)) -> list[Finding]:
+    """cfn-lint's findings for ``text``; a crash inside cfn-lint is one finding."""
     try:
-        if token.cancelled:
-            raise LintCancelled
-        return [finding for finding in _run(text, list(regions), token) if finding.rule not in SUPERSEDED]
-    except LintCancelled:
-        raise
+        return [finding for finding in _run(text, list(regions)) if finding.rule not in SUPERSEDED]
     except Exception as error:  # noqa: BLE001 - cfn-lint's failures must not end the analysis
         return [Finding(CRASH_RULE, "cfn-lint failed", Severity.MEDIUM,
                         f"cfn-lint stopped with {type(error).__name__}: {error}; its checks are incomplete",
                         "", source="cfn-lint", line=1, column=1)]
-    finally:
-        token._release()
 
 
-def _run(text: str, regions: list[str], token: CancelToken) -> list[Finding]:
+def _run(text: str, regions: list[str]) -> list[Finding]:
     from cfnlint.api import ManualArgs  # noqa: PLC0415 - cfn-lint costs ~0.5 s to import
     from cfnlint.config import ConfigMixIn  # noqa: PLC0415
     from cfnlint.decode.decode import decode_str  # noqa: PLC0415
@@ -76,10 +39,7 @@ def _run(text: str, regions: list[str], token: CancelToken) -> list[Finding]:
     matches = list(errors or [])
     if template is not None and not errors:
         runner = Runner(ConfigMixIn(**ManualArgs(regions=regions)))
-        for match in runner.validate_template(template):
-            if token.cancelled:
-                raise LintCancelled
-            matches.append(match)
+        matches.extend(runner.validate_template(template))
     return [_finding(match) for match in matches]
 
 

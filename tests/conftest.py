@@ -4,6 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests get a fixed budget and the same examples on every run, so that CI is
+# repeatable; `HYPOTHESIS_PROFILE=explore` searches wider and at random.
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CFN_DOCTOR_SHARED", REPO.parent / "shared"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import ctypes.util
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
@@ -15,19 +17,27 @@ SCREENSHOT_SIZE = (1400, 900)
 LINT_TIMEOUT_MS = 120_000
 
 
-def parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="cfn-doctor", description="Open the CFN Doctor editor. "
-                                     "Headless commands: cfn-doctor check|fix|rules|convert --help")
-    parser.add_argument("file", metavar="FILE", nargs="?", help="template to open")
-    parser.add_argument("--profile", metavar="P", help="profile name or file for this session")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window at 1400x900 after loading and cfn-lint, save, exit")
-    parser.add_argument("--select", metavar="LOGICAL_ID", help="with --screenshot: select this resource first")
-    parser.add_argument("--tab", choices=("properties", "source"), default="properties", help="with --screenshot: the centre tab shown")
-    return parser.parse_args(list(argv))
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why Qt's xcb platform could not start here, or None.  Qt aborts the process (SIGABRT,
+    a core dump) when its platform plugin fails, so this is asked before it is tried."""
+    chosen = environ.get("QT_QPA_PLATFORM", "")
+    if not platform.startswith("linux") or chosen not in ("", "xcb"):
+        return None
+    wayland = not chosen and bool(environ.get("WAYLAND_DISPLAY"))
+    if not environ.get("DISPLAY") and not wayland:
+        return ("no display (DISPLAY is not set); use --screenshot with QT_QPA_PLATFORM=offscreen, "
+                "or the headless commands (check, fix)")
+    if not wayland and ctypes.util.find_library("xcb-cursor") is None:
+        return "Qt's xcb platform needs libxcb-cursor0 (Debian/Ubuntu: sudo apt install libxcb-cursor0)"
+    return None
 
 
-def main(argv: Sequence[str]) -> int:
-    args = parse(argv)
+def main(args: argparse.Namespace) -> int:
+    """Run the editor for arguments parsed by :func:`app.cli.build_editor_parser`."""
+    problem = display_problem(os.environ)
+    if problem:
+        print(f"cfn-doctor: cannot start the editor: {problem}", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("CFN Doctor")
     app.setApplicationName(APP_NAME)

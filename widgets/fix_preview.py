@@ -1,91 +1,75 @@
 """Fix all: the fixes on offer as a checklist (unsafe ones unticked and labelled) beside
-the unified diff of the template they would produce."""
+the diff of the template that the core's plan for the ticked ones produces, and the fixes
+that plan could not apply, with the reason."""
 
 from __future__ import annotations
 
-import difflib
+import os
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget,
 )
 
+from app.analysis import analyse
 from app.document import Document
 from app.errors import EditError
 from app.findings import Finding, Fix
+from app.fixing import FixPlan, plan
+from app.profiles import Profile
+from widgets.diff_view import DiffView
 from widgets.style import severity_icon
 
 FIX_ROLE = Qt.ItemDataRole.UserRole + 30
-
-
-class _DiffHighlighter(QSyntaxHighlighter):
-    def highlightBlock(self, text: str) -> None:  # noqa: N802
-        colours = {"+": ("#1b5e20", "#e8f5e9"), "-": ("#b71c1c", "#ffebee"), "@": ("#0d47a1", "#e3f2fd")}
-        if text[:1] in colours and not text.startswith(("+++", "---")):
-            style = QTextCharFormat()
-            foreground, background = colours[text[0]]
-            style.setForeground(QColor(foreground))
-            style.setBackground(QColor(background))
-            self.setFormat(0, len(text), style)
-
-
-def plan(document: Document, fixes: list[tuple[Finding, Fix]]) -> tuple[list[tuple[Finding, Fix]], Document]:
-    """The fixes that apply together, in order, on a copy of the document."""
-    copy = Document.from_text(document.text, document.path)
-    applied = []
-    for finding, fix in fixes:
-        try:
-            copy.apply(fix.edits)
-        except EditError:
-            continue
-        applied.append((finding, fix))
-    return applied, copy
+REFRESH_DELAY_MS = 150
 
 
 class FixPreview(QDialog):
-    def __init__(self, document: Document, candidates: list[tuple[Finding, Fix]], parent: QWidget | None = None) -> None:
+    """``plan`` holds the plan of the ticked fixes once the dialog is accepted: apply its
+    ``edits`` as one batch."""
+
+    def __init__(self, document: Document, profile: Profile, candidates: list[tuple[Finding, Fix]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Fix all — preview")
         self.resize(1150, 720)
         self._document = document
-        self._candidates = candidates
-        self.chosen: list[tuple[Finding, Fix]] = []
+        self._profile = profile
+        self.plan: FixPlan | None = None
 
         self.checklist = QListWidget()
         self.checklist.setWordWrap(True)
         self.checklist.setAlternatingRowColors(True)
         for finding, fix in candidates:
-            unsafe = fix.safety == "unsafe"
-            label = f"{fix.title} — {finding.resource or 'template'}"
-            if unsafe:
-                label += f"\n⚠ UNSAFE: {fix.note}"
-            item = QListWidgetItem(severity_icon(finding.severity), label)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if unsafe else Qt.CheckState.Checked)
-            item.setToolTip(f"{finding.rule}: {finding.message}")
-            if unsafe:
-                item.setForeground(QColor("#b71c1c"))
-            item.setData(FIX_ROLE, (finding, fix))
-            self.checklist.addItem(item)
+            self.checklist.addItem(_candidate_item(finding, fix))
         self.checklist.itemChanged.connect(lambda _: self._refresh.start())
 
-        self.diff = QPlainTextEdit()
-        self.diff.setReadOnly(True)
-        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        font: QFont = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.diff.setFont(font)
-        self._highlighter = _DiffHighlighter(self.diff.document())
+        self.diff = DiffView()
+        self.skipped = QListWidget()
+        self.skipped.setWordWrap(True)
+        self.skipped_box = QWidget()
+        skipped_layout = QVBoxLayout(self.skipped_box)
+        skipped_layout.setContentsMargins(0, 0, 0, 0)
+        skipped_layout.addWidget(QLabel("<b>Not applied</b> (ticked, but the plan could not apply them):"))
+        skipped_layout.addWidget(self.skipped)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.diff)
+        right.addWidget(self.skipped_box)
+        right.setSizes([560, 140])
 
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         splitter = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("Fixes to apply (unsafe ones replace a resource or lose data, and start unticked):"))
+        label = QLabel("Fixes to apply (unsafe ones replace a resource or lose data, and start unticked):")
+        label.setWordWrap(True)
+        left_layout.addWidget(label)
         left_layout.addWidget(self.checklist)
         splitter.addWidget(left)
-        splitter.addWidget(self.diff)
+        splitter.addWidget(right)
         splitter.setSizes([430, 720])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
@@ -97,7 +81,7 @@ class FixPreview(QDialog):
 
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
-        self._refresh.setInterval(150)
+        self._refresh.setInterval(REFRESH_DELAY_MS)
         self._refresh.timeout.connect(self.update_diff)
         self.update_diff()
 
@@ -105,15 +89,62 @@ class FixPreview(QDialog):
         return [self.checklist.item(i).data(FIX_ROLE) for i in range(self.checklist.count())
                 if self.checklist.item(i).checkState() == Qt.CheckState.Checked]
 
+    def accept(self) -> None:
+        if self._refresh.isActive():  # a tick changed since the last plan: Apply applies what is ticked now
+            self.update_diff()
+        if self.plan is not None and self.plan.edits:
+            super().accept()
+
     def update_diff(self) -> None:
-        self.chosen, copy = plan(self._document, self.ticked())
-        before = self._document.text.splitlines(keepends=True)
-        after = copy.text.splitlines(keepends=True)
-        name = self._document.path.rsplit("/", 1)[-1]
-        text = "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
-        self.diff.setPlainText(text or "(no changes)")
-        skipped = len(self.ticked()) - len(self.chosen)
-        self.summary.setText(f"{len(self.chosen)} fix{'es' if len(self.chosen) != 1 else ''} selected"
-                             + (f"; {skipped} overlap an earlier one and wait for the next Fix all" if skipped else "")
-                             + f"; {sum(1 for line in text.splitlines() if line[:1] in '+-' and not line[:3] in ('+++', '---'))} lines change.")
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(bool(self.chosen))
+        self._refresh.stop()
+        try:
+            self.plan = plan(self._document, self._profile, analyse, chosen=self.ticked())
+        except EditError as error:
+            self.plan = None
+            self.diff.setPlainText("")
+            self._show_skipped([])
+            self.summary.setText(f"The ticked fixes cannot be applied together: {error}")
+            self._set_applicable(False)
+            return
+        assert self.plan.result is not None
+        name = os.path.basename(self._document.path)
+        self.diff.show_diff(self._document.text, self.plan.result.text, f"a/{name}", f"b/{name}")
+        self._show_skipped(self.plan.skipped)
+        self.summary.setText(self._summary(self.plan))
+        self._set_applicable(bool(self.plan.edits))
+
+    def _show_skipped(self, skipped: list[tuple[Finding, Fix, str]]) -> None:
+        self.skipped.clear()
+        for finding, fix, reason in skipped:
+            label = f"{fix.title} — {finding.resource or 'template'}\n{reason}"
+            item = QListWidgetItem(severity_icon(finding.severity), label)
+            item.setToolTip(f"{finding.rule}: {finding.message}")
+            self.skipped.addItem(item)
+        self.skipped_box.setVisible(bool(skipped))
+
+    def _summary(self, fix_plan: FixPlan) -> str:
+        applied = len(fix_plan.applied)
+        text = f"{applied} fix{'es' if applied != 1 else ''} apply"
+        if fix_plan.passes > 1:
+            text += f" (in {fix_plan.passes} passes: fixes that overlap an earlier one were planned again after it)"
+        if fix_plan.skipped:
+            text += f"; {len(fix_plan.skipped)} not applied (listed under the diff)"
+        return text + f"; {self.diff.changed_lines} lines change."
+
+    def _set_applicable(self, applicable: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(applicable)
+
+
+def _candidate_item(finding: Finding, fix: Fix) -> QListWidgetItem:
+    unsafe = fix.safety == "unsafe"
+    label = f"{fix.title} — {finding.resource or 'template'}"
+    if unsafe:
+        label += f"\n⚠ UNSAFE: {fix.note}"
+    item = QListWidgetItem(severity_icon(finding.severity), label)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Unchecked if unsafe else Qt.CheckState.Checked)
+    item.setToolTip(f"{finding.rule}: {finding.message}")
+    if unsafe:
+        item.setForeground(QColor("#b71c1c"))
+    item.setData(FIX_ROLE, (finding, fix))
+    return item

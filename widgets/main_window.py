@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import html
 import os
+import stat
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QDir, QFileSystemWatcher, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -16,16 +20,20 @@ from PySide6.QtWidgets import (
 from app import pointer as jp
 from app import profiles
 from app.edits import Add, Edit, Set
+from app.document import Document
 from app.errors import EditError, TemplateError
 from app.findings import Finding
 from app.fixing import eligible
-from app.loading import Format
+from app.journal import Entry, Journal, digest, edits_between, file_digest
+from app.loading import Format, decode, format_for_name, read_file
 from resources import EXAMPLE
 from rules import template as tpl
 from widgets.actions import ACTIONS
 from widgets.findings_panel import FindingsPanel
 from widgets.fix_preview import FixPreview
+from widgets.notice_bar import NoticeBar
 from widgets.property_panel import PropertyPanel
+from widgets.recovery import Choice, RecoveryDialog
 from widgets.session import Session
 from widgets.source_view import SourceView
 from widgets.tree_model import POINTER_ROLE, TemplateFilter, TemplateTreeModel
@@ -33,20 +41,39 @@ from widgets.tree_model import POINTER_ROLE, TemplateFilter, TemplateTreeModel
 APP_NAME = "CFN Doctor"
 MAX_RECENT = 10
 PROFILE_FILE = "__file__"
+DATA_DIR_VARIABLE = "CFN_DOCTOR_DATA_DIR"  # where the crash-recovery journal lives (default: the app data folder)
+FORMAT_FILTERS: dict[Format, str] = {"yaml": "YAML (*.yaml *.yml)", "json": "JSON (*.json)"}
+DISK_CHECK_DELAY_MS = 150  # a checkout deletes and writes files in bursts: look once it settles
+STATUS_MS = 8000
+WARNING_STATUS_MS = 20000
+
+
+def data_folder() -> str:
+    location = QStandardPaths.StandardLocation.AppDataLocation
+    return os.environ.get(DATA_DIR_VARIABLE) or QStandardPaths.writableLocation(location)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, *, restore_layout: bool = True) -> None:
-        """``restore_layout=False`` starts from the default geometry and docks (for
-        screenshots that must look the same on every machine)."""
+        """``restore_layout=False`` starts from the default geometry and docks, and offers
+        no edits to restore from the journal (for screenshots that must look the same on
+        every machine)."""
         super().__init__()
         self._restore_layout = restore_layout
+        self._offers_recovery = restore_layout
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.session = Session(self)
         self.settings = QSettings()
+        self.journal = Journal(os.path.join(data_folder(), "journal"))
+        self._journaled: set[str | None] = set()  # the keys of the entries this window wrote
+        self._recovery_queue: list[Entry] = []
+        self.recovery_dialog: RecoveryDialog | None = None
+        self._warned_document: Document | None = None
         self._saving = False
+        self._asking_about_disk = False
+        self._disk_digest: str | None = None  # the file's content last seen (read, saved, or asked about)
         self._source_dirty = False
         self._closed = False
         self.actions_by_id: dict[str, QAction] = {}
@@ -65,7 +92,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        self.warning_notice = NoticeBar()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(2)
+        centre_layout.addWidget(self.warning_notice)
+        centre_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(centre)
         self.findings = FindingsPanel()
         self.findings_dock = QDockWidget("Findings", self)
         self.findings_dock.setObjectName("findings-dock")
@@ -74,11 +108,20 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
 
+        # The folder is watched too: a file deleted and written again (a checkout, an
+        # editor's atomic save) drops off a file watch, and comes back as a folder change.
         self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._file_changed_on_disk)
+        self._disk_check = QTimer(self)
+        self._disk_check.setSingleShot(True)
+        self._disk_check.setInterval(DISK_CHECK_DELAY_MS)
+        self._disk_check.timeout.connect(self._check_disk)
+        self.watcher.fileChanged.connect(lambda _: self._disk_check.start())
+        self.watcher.directoryChanged.connect(lambda _: self._disk_check.start())
         self._connect()
         self._restore_settings()
         self._update_enabled()
+        if self._offers_recovery:
+            QTimer.singleShot(0, self._offer_journal)
 
     # -- construction --------------------------------------------------------------------
     def _build_tree_dock(self) -> None:
@@ -139,10 +182,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menus: dict[str, Any] = {name: self.menuBar().addMenu(name) for name in ("&File", "&Edit", "&Navigate", "&View", "&Help")}
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        stack = self.session.undo_stack
+        undo = self._history_action("&Undo", [QKeySequence(QKeySequence.StandardKey.Undo)], self.undo)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+        redo = self._history_action("&Redo", [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)], self.redo)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
         self.actions_by_id.update({"undo": undo, "redo": redo})
         for spec in ACTIONS:
             menu = menus.get(spec.menu) or menus.setdefault(spec.menu, self.menuBar().addMenu(spec.menu))
@@ -178,6 +224,15 @@ class MainWindow(QMainWindow):
         self.profile_box.activated.connect(lambda _: self._profile_chosen())
         toolbar.addWidget(self.profile_box)
 
+    def _history_action(self, text: str, shortcuts: list[QKeySequence], step: Callable[[], None]) -> QAction:
+        # Not QUndoStack.createUndoAction: its action moves the stack before the document
+        # has taken the change, and a refused undo would leave the two apart.
+        action = QAction(text, self)
+        action.setShortcuts(shortcuts)
+        action.setEnabled(False)
+        action.triggered.connect(lambda _checked=False: step())
+        return action
+
     def _build_status_bar(self) -> None:
         self.lint_label = QLabel("cfn-lint: idle")
         self.lint_progress = QProgressBar()
@@ -194,10 +249,17 @@ class MainWindow(QMainWindow):
         session = self.session
         session.opened.connect(self._document_opened)
         session.edited.connect(self._document_edited)
+        session.warned.connect(self._edit_warned)
         session.findings_changed.connect(self._findings_changed)
         session.lint_started.connect(self._lint_started)
         session.lint_idle.connect(self._lint_idle)
         session.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # Both fire once the stack agrees with the document (after every edit, undo, redo,
+        # save and open): the moment to bring the journal up to date.
+        # (Bound methods, not lambdas: Qt drops the connections when the window goes, before
+        # the stack's destructor clears it.)
+        session.undo_stack.indexChanged.connect(self._update_journal)
+        session.undo_stack.cleanChanged.connect(self._update_journal)
         self.properties.edit_requested.connect(self.apply_edits)
         self.properties.navigate.connect(self.select_resource)
         self.properties.fix_requested.connect(self.apply_fix)
@@ -270,33 +332,49 @@ class MainWindow(QMainWindow):
         self.open_path(str(EXAMPLE))
 
     def open_path(self, path: str, *, confirmed: bool = False) -> bool:
-        """Open a template; a file that cannot be read gets a dialog and changes nothing."""
-        if not confirmed and not self._may_discard():
-            return False
+        """Open a template; a file that cannot be read gets a dialog and changes nothing.
+        The bundled example opens as an untitled copy: its file is never written."""
+        return (confirmed or self._may_discard()) and self._open(path)
+
+    def _open(self, path: str, *, offer_journal: bool = True) -> bool:
+        untitled = _is_example(path)
         try:
-            self.session.open(path)
+            self.session.open(path, untitled=untitled)
         except TemplateError as error:
             QMessageBox.critical(self, "Cannot open template", f"{error}")
             return False
-        self._remember(path)
+        if not untitled:
+            self._remember(path)
+        if offer_journal and self._offers_recovery:
+            self._offer_journal_of(self.session.file_path)
         return True
 
     def save(self) -> bool:
-        document = self.session.document
-        assert document is not None
-        return self._write(lambda: self.session.save())
+        self.properties.finish_editing()
+        path = self.session.file_path
+        if path is None:  # untitled: Save asks where, as Save As does
+            return self.save_as()
+        return self._write_file(path, lambda replace: self.session.save(replace_read_only=replace))
 
     def save_as(self) -> bool:
+        self.properties.finish_editing()
         document = self.session.document
         assert document is not None
-        suffix = "JSON (*.json)" if document.format == "json" else "YAML (*.yaml *.yml *.template)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save template as", document.path, suffix)
+        own = FORMAT_FILTERS[document.format]
+        filters = ";;".join([own] + [f for f in FORMAT_FILTERS.values() if f != own])
+        path, chosen = QFileDialog.getSaveFileName(self, "Save template as", self._suggested_path(), filters, own)
         if not path:
             return False
-        if self._write(lambda: self.session.save(path)):
-            self._remember(path)
-            return True
-        return False
+        if _is_example(path):
+            QMessageBox.critical(self, "Cannot save", f"{path} is the bundled example; choose another name.")
+            return False
+        # The name decides (x.yaml is YAML); a name that does not, the filter chosen.
+        by_filter = next((f for f, text in FORMAT_FILTERS.items() if text == chosen), document.format)
+        format = format_for_name(path) or by_filter
+        if not self._write_file(path, lambda replace: self.session.save_as(path, format, replace_read_only=replace)):
+            return False
+        self._remember(path)
+        return True
 
     def export_yaml(self) -> None:
         self._export("yaml")
@@ -305,23 +383,33 @@ class MainWindow(QMainWindow):
         self._export("json")
 
     def _export(self, format: Format) -> None:
-        document = self.session.document
-        assert document is not None
-        stem = os.path.splitext(document.path)[0]
-        path, _ = QFileDialog.getSaveFileName(self, f"Export as {format.upper()}", f"{stem}.{format}", f"{format.upper()} (*.{format})")
-        if path:
-            self._write(lambda: self.session.export(path, format))
-            self.statusBar().showMessage(f"Exported to {path}", 5000)
+        self.properties.finish_editing()
+        stem = os.path.splitext(self._suggested_path())[0]
+        path, _ = QFileDialog.getSaveFileName(self, f"Export as {format.upper()}", f"{stem}.{format}",
+                                              FORMAT_FILTERS[format])
+        if path and self._write_file(path, lambda replace: self.session.export(path, format,
+                                                                               replace_read_only=replace)):
+            self.statusBar().showMessage(f"Exported to {path}", STATUS_MS)
 
-    def _write(self, action: Any) -> bool:
+    def _write_file(self, path: str, write: Callable[[bool], None]) -> bool:
+        """Run ``write(replace_read_only)`` for ``path``, asking first when the file is
+        read-only; True if it was written, else the user was told why not."""
+        read_only = _is_read_only(path)
+        if read_only and QMessageBox.question(
+                self, "Read-only file", f"{os.path.basename(path)} is read-only. Replace it anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return False
         self._saving = True
         try:
-            action()
+            write(read_only)
         except TemplateError as error:
             QMessageBox.critical(self, "Cannot save", str(error))
             return False
         finally:
             self._saving = False
+        if _same_file(path, self.session.file_path):  # our own write is no change by another program
+            self._disk_digest = file_digest(path)
         self._watch()
         self._update_title()
         return True
@@ -333,10 +421,11 @@ class MainWindow(QMainWindow):
 
     def _may_discard(self) -> bool:
         """Ask before unsaved changes are lost; True to go on."""
+        self.properties.finish_editing()
         if self.session.document is None or self.session.undo_stack.isClean():
             return True
         answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {os.path.basename(self.session.document.path)}?",
+            self, "Unsaved changes", f"Save the changes to {self._display_name()}?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -344,31 +433,167 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def _folder(self) -> str:
-        document = self.session.document
-        return os.path.dirname(document.path) if document else os.getcwd()
+        path = self.session.file_path
+        return os.path.dirname(path) if path else QDir.homePath()
 
+    def _suggested_path(self) -> str:
+        document = self.session.document
+        assert document is not None
+        return self.session.file_path or os.path.join(self._folder(), os.path.basename(document.path))
+
+    def _display_name(self) -> str:
+        document = self.session.document
+        if document is None:
+            return ""
+        name = os.path.basename(document.path)
+        return f"Untitled (example {name})" if self.session.untitled else name
+
+    # -- changes on disk -----------------------------------------------------------------
     def _watch(self) -> None:
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        document = self.session.document
-        if document and os.path.exists(document.path):
-            self.watcher.addPath(document.path)
+        watched = self.watcher.files() + self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        path = self.session.file_path
+        if path is None:
+            return
+        existing = [p for p in (os.path.dirname(os.path.abspath(path)), path) if os.path.exists(p)]
+        if existing:
+            self.watcher.addPaths(existing)
 
-    def _file_changed_on_disk(self, path: str) -> None:
-        if self._saving:
-            return
-        self._watch()
+    def _check_disk(self) -> None:
+        path = self.session.file_path
         document = self.session.document
-        if document is None or not os.path.exists(path):
+        if path is None or document is None or self._saving or self._asking_about_disk:
             return
-        with open(path, "rb") as stream:
-            if stream.read().decode("utf-8", "replace").lstrip("\ufeff") == document.text:
-                return  # our own atomic save, or a touch
-        answer = QMessageBox.question(self, "File changed on disk",
-                                      f"{os.path.basename(path)} was changed by another program. Reload it"
-                                      + (" and lose your changes?" if not self.session.undo_stack.isClean() else "?"))
-        if answer == QMessageBox.StandardButton.Yes:
+        self._watch()  # takes the file up again if it came back
+        try:
+            raw = read_file(path)
+        except TemplateError:
+            self.statusBar().showMessage(f"{os.path.basename(path)} is gone from disk; Save writes it again.",
+                                         STATUS_MS)
+            return
+        seen = digest(raw)
+        if seen == self._disk_digest:
+            return  # our own save, a touch, or a change the user was asked about already
+        self._disk_digest = seen
+        if raw.decode("utf-8", "replace").lstrip("\ufeff") == document.text:
+            return
+        self._asking_about_disk = True
+        try:
+            reload = self._ask_reload(path)
+        finally:
+            self._asking_about_disk = False
+        if reload:
             self.open_path(path, confirmed=True)
+        else:
+            self._disk_check.start()  # it may have changed again while the question was open
+
+    def _ask_reload(self, path: str) -> bool:
+        name = os.path.basename(path)
+        if self.session.undo_stack.isClean():
+            text, default = f"{name} was changed by another program. Reload it?", QMessageBox.StandardButton.Yes
+        else:
+            # The default keeps the user's work: a stray Enter must not throw it away.
+            text = (f"{name} was changed by another program, and you have unsaved changes.\n\n"
+                    "Reload it and lose your unsaved changes? No keeps your version (saving it replaces "
+                    "the other program's change).")
+            default = QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self, "File changed on disk", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, default)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- crash recovery --------------------------------------------------------------------
+    def _update_journal(self, *_signal_arguments: object) -> None:
+        """Keep the document's unsaved text in the journal, and only while it is unsaved.
+        Only entries this window wrote are discarded here: an entry left by an editor that
+        was killed waits until it is offered."""
+        key = self.session.file_path
+        for stale in self._journaled - {key}:  # the document was replaced or saved under another name
+            self.journal.discard(stale)
+        self._journaled &= {key}
+        document = self.session.document
+        if document is None or self.session.undo_stack.isClean():
+            self._forget_journal()
+            return
+        try:
+            self.journal.record(key, document.text, document.format, self.session.base_digest)
+        except TemplateError as error:
+            self.statusBar().showMessage(f"Crash recovery cannot keep these edits: {error}", WARNING_STATUS_MS)
+            return
+        self._journaled = {key}
+
+    def _forget_journal(self) -> None:
+        for key in self._journaled:
+            self.journal.discard(key)
+        self._journaled.clear()
+
+    def _offer_journal(self) -> None:
+        self._queue_recovery(self.journal.entries())
+
+    def _offer_journal_of(self, key: str | None) -> None:
+        entry = self.journal.entry(key)
+        if entry is not None and key not in self._journaled:
+            self._queue_recovery([entry])
+
+    def _queue_recovery(self, entries: list[Entry]) -> None:
+        offered = {entry.path for entry in self._recovery_queue}
+        if self.recovery_dialog is not None:
+            offered.add(self.recovery_dialog.entry.path)
+        skipped = offered | self._journaled  # already on offer, or this window's own live entry
+        self._recovery_queue.extend(entry for entry in entries if entry.path not in skipped)
+        self._offer_next_recovery()
+
+    def _offer_next_recovery(self) -> None:
+        while self.recovery_dialog is None and self._recovery_queue:
+            entry = self._recovery_queue.pop(0)
+            base = _base_text(entry)
+            if base == entry.text:  # the edits were saved after all
+                self.journal.discard(entry.path)
+                continue
+            name = os.path.basename(entry.path) if entry.path else f"Untitled (example {EXAMPLE.name})"
+            changed = entry.path is not None and base is not None and file_digest(entry.path) != entry.base_digest
+            dialog = RecoveryDialog(entry, name, base, disk_changed=changed, parent=self)
+            dialog.finished.connect(lambda _result, d=dialog: self._recovery_answered(d))
+            self.recovery_dialog = dialog
+            dialog.open()  # window-modal, without a nested event loop
+
+    def _recovery_answered(self, dialog: RecoveryDialog) -> None:
+        self.recovery_dialog = None
+        dialog.deleteLater()
+        if dialog.choice == Choice.RESTORE:
+            self._restore(dialog.entry)
+        elif dialog.choice == Choice.DISCARD:
+            self.journal.discard(dialog.entry.path)
+        self._offer_next_recovery()
+
+    def _restore(self, entry: Entry) -> None:
+        """Open the entry's file (unless it is open) and apply the difference to the
+        journaled text as one undo step; a file that is gone opens from the entry's text."""
+        base = entry.path if entry.path is not None else str(EXAMPLE)
+        try:
+            journaled = Document.from_text(entry.text, base, entry.format)
+        except TemplateError as error:
+            QMessageBox.critical(self, "Cannot restore", f"The journaled edits cannot be read: {error}")
+            return
+        missing = not os.path.exists(base)
+        showing = self.session.document is not None and self.session.file_path == entry.path
+        if (missing or not showing) and not self._may_discard():
+            return
+        if missing:
+            self.session.set_document(journaled)
+            self.session.mark_modified()
+            return
+        if not showing and not self._open(base, offer_journal=False):
+            return
+        document = self.session.document
+        assert document is not None
+        edits = edits_between(document.data, journaled.data)
+        if not edits:
+            self.journal.discard(entry.path)
+            self.statusBar().showMessage("The file already holds those edits: nothing to restore.", STATUS_MS)
+            return
+        when = time.strftime("%H:%M", time.localtime(entry.time))
+        self.apply_edits(edits, f"Restore unsaved edits from {when}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -387,6 +612,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        self._forget_journal()  # saved, or the user chose to discard the changes
         self._save_settings()
         self.session.close()
         self._closed = True
@@ -401,19 +627,32 @@ class MainWindow(QMainWindow):
         self.tree.expand(self.tree_filter.index(next((r for r in range(self.tree_filter.rowCount())
                                                        if self.tree_filter.index(r, 0).data() == "Resources"), 0), 0))
         self.properties.show_nothing()
+        self.warning_notice.hide()
         self._source_dirty = True
         self._refresh_source()
+        self._disk_digest = self.session.base_digest
         self._watch()
         self._update_title()
         self._update_enabled()
         for warning in document.warnings:
-            self.statusBar().showMessage(warning, 8000)
+            self.statusBar().showMessage(warning, STATUS_MS)
 
     def _document_edited(self, edits: tuple[Edit, ...]) -> None:
         self.tree_model.apply_edits(edits)
         self._source_dirty = True
         self._refresh_source()
-        self._update_title()
+
+    def _edit_warned(self, warnings: list[str]) -> None:
+        """What an edit lost (comments, layout), told when it happens: in the status bar
+        each time, and once per document in a notice that does not block the work."""
+        text = " ".join(warnings)
+        self.statusBar().showMessage(text, WARNING_STATUS_MS)
+        document = self.session.document
+        if document is None or self._warned_document is document:
+            return
+        self._warned_document = document
+        self.warning_notice.show_text(f"{html.escape(text)}<br>Undo (Ctrl+Z) puts the previous text back. "
+                                      "Further such edits of this file are reported in the status bar only.")
 
     def _findings_changed(self) -> None:
         findings = self.session.findings
@@ -451,8 +690,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         document = self.session.document
-        name = os.path.basename(document.path) if document else ""
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if document else APP_NAME)
+        self.setWindowTitle(f"{self._display_name()}[*] — {APP_NAME}" if document else APP_NAME)
         self.setWindowModified(not self.session.undo_stack.isClean())
 
     def _update_enabled(self) -> None:
@@ -532,6 +770,18 @@ class MainWindow(QMainWindow):
         except EditError as error:
             QMessageBox.warning(self, "Cannot apply", str(error))
 
+    def undo(self) -> None:
+        self._history_step(self.session.undo, "Cannot undo")
+
+    def redo(self) -> None:
+        self._history_step(self.session.redo, "Cannot redo")
+
+    def _history_step(self, step: Callable[[], None], title: str) -> None:
+        try:
+            step()
+        except EditError as error:
+            QMessageBox.warning(self, title, str(error))
+
     def apply_fix(self, finding: Finding) -> None:
         fix = finding.fix
         if fix is None:
@@ -552,10 +802,13 @@ class MainWindow(QMainWindow):
         if not candidates:
             QMessageBox.information(self, "Fix all", "No finding has a fix to apply.")
             return
-        dialog = FixPreview(document, candidates, self)  # type: ignore[arg-type]
-        if dialog.exec() and dialog.chosen:
-            self.session.apply_many([(fix.title, fix.edits) for _, fix in dialog.chosen],
-                                    f"Fix {len(dialog.chosen)} finding{'s' if len(dialog.chosen) != 1 else ''}")
+        dialog = FixPreview(document, self.session.profile, candidates, self)  # type: ignore[arg-type]
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        plan = dialog.plan
+        if accepted and plan is not None and plan.edits:
+            count = len(plan.applied)
+            self.apply_edits(list(plan.edits), f"Fix {count} finding{'s' if count != 1 else ''}")
 
     def fix_rule_everywhere(self, rule: str) -> None:
         self.fix_all(rule)
@@ -612,3 +865,30 @@ def _ignore_edits(container: Any, base: list[str], rule: str) -> list[Edit]:
     if isinstance(ignore, str):
         return [Set(target, [ignore, rule])]
     return [Add(target, [rule])]
+
+
+def _is_example(path: str) -> bool:
+    return os.path.realpath(path) == os.path.realpath(EXAMPLE)
+
+
+def _same_file(path: str, other: str | None) -> bool:
+    return other is not None and os.path.abspath(path) == os.path.abspath(other)
+
+
+def _is_read_only(path: str) -> bool:
+    """A regular file with no write bit (write_atomic refuses to replace it unless told)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _base_text(entry: Entry) -> str | None:
+    """The text an entry's edits started from, as it is now: its file (the bundled example
+    for the untitled document); None when that cannot be read."""
+    path = entry.path if entry.path is not None else str(EXAMPLE)
+    try:
+        return decode(read_file(path), path)[0]
+    except TemplateError:
+        return None

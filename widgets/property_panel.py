@@ -6,24 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QPushButton,
-    QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox,
+    QPushButton, QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app import pointer as jp
 from app.edits import Add, Edit, Remove, Set, exists, get
 from app.findings import Finding
-from app.yaml_source import resolve_plain
 from rules import template as tpl
 from rules.catalog import StatefulType
 from rules.schemas import create_only_properties
 from widgets.readable import reference_target, summary
 from widgets.style import SEVERITY_COLOURS, resource_icon, severity_icon
+from widgets.value_editor import POINTER, VALUE, ValueDelegate, parse_scalar
 
-POINTER = Qt.ItemDataRole.UserRole + 20
-VALUE = Qt.ItemDataRole.UserRole + 21
 UNSET = "(not set)"
 DOCS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{service}-{kind}.html"
 
@@ -33,18 +31,6 @@ def type_docs_url(resource_type: str) -> str | None:
     if len(parts) != 3 or parts[0] != "AWS":
         return None
     return DOCS.format(service=parts[1].lower(), kind=parts[2].lower())
-
-
-def parse_scalar(text: str, old: Any) -> Any:
-    """What the user typed, as the type the old value had where that makes sense."""
-    if isinstance(old, str) or old is None and not text.strip():
-        return text
-    value = resolve_plain(text.strip()) if text.strip() else ""
-    if isinstance(old, bool):
-        return value if isinstance(value, bool) else text
-    if isinstance(old, (int, float)):
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else text
-    return value
 
 
 class PropertyPanel(QScrollArea):
@@ -61,6 +47,7 @@ class PropertyPanel(QScrollArea):
         self._findings: list[Finding] = []
         self._stateful: dict[str, StatefulType] = {}
         self._populating = False
+        self._refresh_pending = False
 
         body = QWidget()
         self.setWidget(body)
@@ -117,11 +104,18 @@ class PropertyPanel(QScrollArea):
         self.tree.setUniformRowHeights(True)
         self.tree.setMinimumHeight(260)
         self.tree.header().resizeSection(0, 280)
-        self.tree.itemChanged.connect(self._item_changed)
+        self.value_delegate = ValueDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(1, self.value_delegate)
+        # Queued: the edit (and the replacement warning it may ask) runs once the editor has
+        # closed, not inside its commit, where a dialog taking the focus would commit again.
+        self.value_delegate.value_edited.connect(self._value_edited, Qt.ConnectionType.QueuedConnection)
+        self.value_delegate.closeEditor.connect(self._editor_closed)
         self.tree.itemDoubleClicked.connect(self._item_double_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        hint = QLabel("Double-click a value to edit it; right-click to add or remove keys. ⟳ marks a create-only property: changing it replaces the resource.")
+        hint = QLabel("Double-click a value (or press F2) to edit it: Enter applies (Ctrl+Enter in a multi-line "
+                      "value), Escape cancels. Right-click to add or remove keys. ⟳ marks a create-only property: "
+                      "changing it replaces the resource.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #616161;")
         properties_layout.addWidget(self.tree)
@@ -156,6 +150,12 @@ class PropertyPanel(QScrollArea):
 
     def refresh(self, data: dict[str, Any], findings: list[Finding]) -> None:
         self._data, self._findings = data, findings
+        if self.tree.state() == QAbstractItemView.State.EditingState:
+            # Filling the table again would close the editor and lose what is being typed
+            # (cfn-lint's results arrive whenever they are ready): wait until it closes.
+            self._refresh_pending = True
+            return
+        self._refresh_pending = False
         name = self.resource
         body = tpl.get_path(data, "Resources", name) if name else None
         if name and isinstance(body, dict):
@@ -241,7 +241,6 @@ class PropertyPanel(QScrollArea):
     def _fill_tree(self, pointer: str, value: Any, create_only: frozenset[str]) -> None:
         expanded = {item.data(0, POINTER) for item in self._items() if item.isExpanded()}
         first_fill = self.tree.property("root") != pointer
-        self._populating = True
         self.tree.clear()
         self.tree.setProperty("root", pointer)
         root = self.tree.invisibleRootItem()
@@ -251,7 +250,6 @@ class PropertyPanel(QScrollArea):
         for item in self._items():
             if item.data(0, POINTER) in expanded or (first_fill and item.parent() is None and item.childCount() and item.childCount() <= 6):
                 item.setExpanded(True)
-        self._populating = False
         self.properties_box.show()
 
     def _add_children(self, parent: QTreeWidgetItem, pointer: str, value: Any, create_only: frozenset[str]) -> None:
@@ -314,18 +312,24 @@ class PropertyPanel(QScrollArea):
             title = f"Set {attribute} of {name} to {chosen}"
         self.edit_requested.emit(edits, title)
 
-    def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._populating or column != 1:
-            return
-        pointer = item.data(0, POINTER)
-        old = item.data(0, VALUE)
-        value = parse_scalar(item.text(1), old)
-        if value == old and type(value) is type(old):
-            return
-        if not self._confirm_replacement(pointer):
+    def finish_editing(self) -> None:
+        """Apply a value still being typed, now: before a save, a close or an open, what
+        was typed must count."""
+        typed = self.value_delegate.finish()
+        if typed is not None:
+            self._value_edited(*typed)
+
+    def _editor_closed(self, *_signal_arguments: object) -> None:
+        if self._refresh_pending:
+            QTimer.singleShot(0, self._refresh_after_editing)  # once the view has let the editor go
+
+    def _refresh_after_editing(self) -> None:
+        if self._refresh_pending:
             self.refresh(self._data, self._findings)
-            return
-        self.edit_requested.emit([Set(pointer, value)], f"Set {jp.last(pointer)} to {summary(value, 40)}")
+
+    def _value_edited(self, pointer: str, value: Any) -> None:
+        if self._confirm_replacement(pointer):
+            self.edit_requested.emit([Set(pointer, value)], f"Set {jp.last(pointer)} to {summary(value, 40)}")
 
     def _confirm_replacement(self, pointer: str) -> bool:
         """Warn before an edit that replaces a stateful resource; True to go ahead."""

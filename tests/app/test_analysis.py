@@ -103,25 +103,3 @@ def test_cfn_lint_crash_is_one_finding(monkeypatch):
     monkeypatch.setattr(cfn_lint_bridge, "_run", explode)
     (finding,) = cfn_lint_bridge.lint("Resources: {}\n")
     assert finding.rule == "cfn-lint" and "RuntimeError: internal" in finding.message
-
-
-def test_cfn_lint_can_be_cancelled_from_another_thread():
-    import threading
-
-    token = cfn_lint_bridge.CancelToken()
-    text = open(str(__import__("tests.conftest", fromlist=["CORPUS"]).CORPUS / "synthetic" / "large-500.yaml")).read()
-    outcome = {}
-
-    def work():
-        try:
-            outcome["result"] = cfn_lint_bridge.lint(text, cancel=token)
-        except cfn_lint_bridge.LintCancelled:
-            outcome["cancelled"] = True
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(0.5)
-    token.cancel()
-    worker.join(10)
-    assert not worker.is_alive()
-    assert outcome == {"cancelled": True}

@@ -31,7 +31,7 @@ def error_for(path) -> TemplateError:
         ("keytag.yaml", "Resources:\n  !Ref A: 1\n", 2, 3, "cannot carry the tag"),
         ("deep.json", '{"Resources": ' + "[" * 300 + "]" * 300 + "}", 1, 214, "nesting deeper"),
         ("deep.yaml", "Resources: " + "[" * 300 + "]" * 300 + "\n", 1, 212, "nesting deeper"),
-        ("nan.json", '{"Resources": {}, "A": NaN}', 1, 1, "NaN"),
+        ("nan.json", '{"Resources": {}, "A": NaN}', 1, 24, "NaN"),
     ],
 )
 def test_bad_text(write, name, content, line, column, words):

@@ -1,5 +1,7 @@
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -121,3 +123,92 @@ def test_check_starts_without_qt():
     probe = "import sys; from app.cli import main; main(['rules']); assert 'PySide6' not in sys.modules, 'Qt loaded'"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+DB = "# keep\nResources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n"
+
+
+def test_fix_output_dash_is_stdout(capsys, write, monkeypatch):
+    source = write("t.yaml", DB)
+    monkeypatch.chdir(source.parent)
+    code, out, _ = run(capsys, "fix", "--rule", "CD1001", source, "-o", "-")
+    assert code == 0 and out == DB.replace("Delete", "Retain")
+    assert not (source.parent / "-").exists() and source.read_text() == DB
+
+
+def test_fix_in_place_and_output_cannot_be_combined(capsys, write, tmp_path):
+    source = write("t.yaml", DB)
+    with pytest.raises(SystemExit) as caught:
+        main(["fix", "--in-place", "-o", str(tmp_path / "out.yaml"), str(source)])
+    assert caught.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+    assert source.read_text() == DB and not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("where", ["--in-place", "-o"])
+def test_fix_refuses_to_replace_a_read_only_file(capsys, write, where):
+    source = write("t.yaml", DB)
+    target = source if where == "--in-place" else write("out.yaml", "old\n")
+    os.chmod(target, 0o444)
+    arguments = [source, "--in-place"] if where == "--in-place" else [source, "-o", target]
+    code, out, err = run(capsys, "fix", "--rule", "CD1001", *arguments)
+    assert (code, out, err) == (2, "", f"{target}:0:0: the file is read-only; not replaced\n")
+    assert target.read_text() == (DB if where == "--in-place" else "old\n")
+
+
+def test_fix_diff_names_the_file_by_its_path_from_here(capsys, write, monkeypatch, tmp_path):
+    (tmp_path / "stacks").mkdir()
+    source = write("stacks/t.yaml", DB)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "fix", "--rule", "CD1001", "--diff", "stacks/t.yaml")[1].startswith(
+        "--- a/stacks/t.yaml\n+++ b/stacks/t.yaml\n")
+    assert run(capsys, "fix", "--rule", "CD1001", "--diff", source)[1].startswith("--- a/stacks/t.yaml\n")
+    monkeypatch.chdir(tmp_path / "stacks")
+    assert run(capsys, "fix", "--rule", "CD1001", "--diff", "../stacks/t.yaml")[1].startswith("--- a/t.yaml\n")
+
+
+def test_fix_diff_of_a_file_without_final_newline_marks_it(capsys, write):
+    source = write("t.yaml", DB.rstrip("\n"))
+    _, out, _ = run(capsys, "fix", "--rule", "CD1001", "--diff", source)
+    assert "-    DeletionPolicy: Delete\n\\ No newline at end of file\n+    DeletionPolicy: Retain" in out
+
+
+def test_check_refuses_a_fifo_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, "-m", "app.cli", "check", "--no-cfn-lint", str(fifo)],
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2
+    assert result.stderr == f"{fifo}:0:0: is a named pipe (FIFO), not a template file\n"
+
+
+def test_check_refuses_a_socket_and_a_device(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short relative name: socket paths are limited to about 100 bytes
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind("t.sock")
+        code, _, err = run(capsys, "check", "--no-cfn-lint", "t.sock")
+    assert code == 2 and err == "t.sock:0:0: is a socket, not a template file\n"
+    code, _, err = run(capsys, "check", "--no-cfn-lint", os.devnull)
+    assert code == 2 and err == f"{os.devnull}:0:0: is a device, not a template file\n"
+
+
+def test_check_reads_standard_input_as_dash(capsys, monkeypatch):
+    import io
+
+    template = b"Resources:\n  Db: {Type: AWS::RDS::DBCluster, DeletionPolicy: Delete}\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(template)))
+    code, out, _ = run(capsys, "check", "--no-cfn-lint", "-")
+    assert code == 1 and "<stdin>:2:" in out and "CD1001" in out
+
+
+@pytest.mark.parametrize("other", [["-o", "x.yaml"], ["--in-place"]])
+def test_fix_diff_cannot_be_combined_with_writing(capsys, write, other):
+    path = write("t.yaml", "Resources:\n  Db: {Type: AWS::RDS::DBCluster, DeletionPolicy: Delete}\n")
+    with pytest.raises(SystemExit) as usage:
+        main(["fix", "--diff", *other, str(path)])
+    assert usage.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
+def test_fix_diff_in_another_format_is_refused_not_a_broken_patch(capsys, write):
+    path = write("t.yaml", "Resources:\n  Db: {Type: AWS::RDS::DBCluster, DeletionPolicy: Delete}\n")
+    code, out, err = run(capsys, "fix", "--diff", "--format", "json", path)
+    assert code == 2 and out == "" and "in its own format" in err

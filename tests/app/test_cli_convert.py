@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -51,3 +52,18 @@ def test_console_script_runs_as_a_process(write, tmp_path):
 def test_missing_input_exits_2(tmp_path, capsys):
     assert main(["convert", str(tmp_path / "none.yaml"), "-o", str(tmp_path / "o.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_output_dash_is_stdout(write, tmp_path, capsys, monkeypatch):
+    source = write("in.yaml", YAML)
+    monkeypatch.chdir(tmp_path)
+    assert main(["convert", str(source), "-o", "-"]) == 0
+    assert capsys.readouterr().out == YAML and sorted(os.listdir(tmp_path)) == ["in.yaml"]
+
+
+def test_read_only_output_is_refused(write, tmp_path, capsys):
+    source, out = write("in.yaml", YAML), write("out.json", "{}\n")
+    os.chmod(out, 0o444)
+    assert main(["convert", str(source), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}:0:0: the file is read-only; not replaced\n"
+    assert out.read_text() == "{}\n"

@@ -56,3 +56,16 @@ def test_json_style_detection_and_dump():
 def test_json_dump_keeps_unicode_unescaped_and_key_order():
     text = dump_json({"z": "é", "a": 1})
     assert text == '{\n  "z": "é",\n  "a": 1\n}\n'
+
+
+def test_json_style_detection_of_a_cr_only_file():
+    original = '{\r    "a": [\r        1\r    ]\r}\r'
+    style = detect(original)
+    assert (style.indent, style.newline, style.final_newline) == ("    ", "\r", True)
+    assert dump_json(json.loads(original), style) == original
+
+
+def test_json_dump_escapes_lone_surrogates_only():
+    text = dump_json({"k\udc00": ["\ud800x", "\U0001f600"]})
+    assert text == '{\n  "k\\udc00": [\n    "\\ud800x",\n    "\U0001f600"\n  ]\n}\n'
+    assert json.loads(text.encode("utf-8")) == {"k\udc00": ["\ud800x", "\U0001f600"]}

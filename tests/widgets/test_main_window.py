@@ -2,72 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
-
+from app import profiles
+from app.analysis import analyse
 from app.document import Document
 from resources import EXAMPLE
-from widgets.fix_preview import FixPreview
+from tests.widgets.helpers import fix_button, open_and_lint, select, start_editing, when_shown
+from widgets.fix_preview import FIX_ROLE, FixPreview
 from widgets.main_window import MainWindow
 from widgets.tree_model import POINTER_ROLE
-
-
-class Answers:
-    """Stands in for the user at QMessageBox prompts: records them, gives set answers."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.answer = QMessageBox.StandardButton.Cancel
-        for kind in ("question", "warning", "critical", "information"):
-            monkeypatch.setattr(QMessageBox, kind, self._prompt(kind))
-
-    def _prompt(self, kind: str):
-        def prompt(parent, title, text, *args, **kwargs):
-            self.shown.append((kind, title, text))
-            return self.answer
-        return staticmethod(prompt)
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    return Answers(monkeypatch)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    # Not qtbot.addWidget: pytest-qt would close it before this fixture can discard
-    # the test's unsaved changes, and the close would wait on the save prompt.
-    win = MainWindow()
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
-
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "transactions.json"
-    shutil.copy(EXAMPLE, path)
-    return path
-
-
-def open_and_lint(qtbot, window, path):
-    with qtbot.waitSignal(window.session.lint_idle, timeout=60_000):
-        assert window.open_path(str(path))
-
-
-def select(window, name):
-    window.select_resource(name)
-    assert window.tree.currentIndex().data(POINTER_ROLE) == f"/Resources/{name}"
-
-
-def fix_button(window, rule):
-    return window.properties.findChild(QPushButton, f"fix-{rule}")
 
 
 def test_start_page_offers_the_example(qtbot, window):
@@ -76,8 +21,8 @@ def test_start_page_offers_the_example(qtbot, window):
     button = window.start_page.findChild(QPushButton, "open-example")
     with qtbot.waitSignal(window.session.opened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window.windowTitle() == "transactions.json[*] — CFN Doctor"
-    assert window.session.document.path == str(EXAMPLE)
+    assert window.windowTitle() == "Untitled (example transactions.json)[*] — CFN Doctor"
+    assert window.session.document.path == str(EXAMPLE) and window.session.file_path is None
 
 
 def test_fix_one_finding_then_undo(qtbot, window, example):
@@ -117,16 +62,12 @@ def test_fix_all_preview_applies_ticked_fixes_as_one_step(qtbot, window, example
     open_and_lint(qtbot, window, example)
     seen = {}
 
-    def click_apply():
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, FixPreview) and w.isVisible()), None)
-        if dialog is None:  # not shown yet: look again in a moment
-            QTimer.singleShot(20, click_apply)
-            return
+    def click_apply(dialog):
         seen["items"] = [dialog.checklist.item(i).text() for i in range(dialog.checklist.count())]
         seen["diff"] = dialog.diff.toPlainText()
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
 
-    QTimer.singleShot(0, click_apply)
+    when_shown(FixPreview, click_apply)
     window.actions_by_id["fix-all"].trigger()
     assert any("SessionTable" in item for item in seen["items"])
     assert '+      "DeletionPolicy": "Retain",' in seen["diff"] or '-      "DeletionPolicy": "Delete",' in seen["diff"]
@@ -138,15 +79,13 @@ def test_fix_all_preview_applies_ticked_fixes_as_one_step(qtbot, window, example
     assert "SessionTable" not in window.session.document.data["Resources"]
 
 
-def test_unsafe_fixes_start_unticked(qtbot, example):
+def test_unsafe_fixes_start_unticked(qtbot):
     document = Document.from_text("Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n", "t.yaml")
-    from app import profiles
-    from app.analysis import analyse
-
-    findings = analyse(document, profiles.load("default"))
-    dialog = FixPreview(document, [(f, f.fix) for f in findings if f.fix])
+    profile = profiles.load("default")
+    findings = analyse(document, profile)
+    dialog = FixPreview(document, profile, [(f, f.fix) for f in findings if f.fix])
     qtbot.addWidget(dialog)
-    states = {dialog.checklist.item(i).data(Qt.ItemDataRole.UserRole + 30)[1].safety: dialog.checklist.item(i).checkState()
+    states = {dialog.checklist.item(i).data(FIX_ROLE)[1].safety: dialog.checklist.item(i).checkState()
               for i in range(dialog.checklist.count())}
     assert states == {"safe": Qt.CheckState.Checked, "unsafe": Qt.CheckState.Unchecked}
     assert "UNSAFE" in "".join(dialog.checklist.item(i).text() for i in range(dialog.checklist.count()))
@@ -235,18 +174,26 @@ def test_tree_filter_and_only_with_findings(qtbot, window, example):
 def test_replacement_warning_before_a_create_only_edit(qtbot, window, example, answers):
     open_and_lint(qtbot, window, example)
     select(window, "AuroraDBCluster")
-    panel = window.properties
-    item = next(i for i in panel._items() if i.data(0, Qt.ItemDataRole.UserRole + 20) == "/Resources/AuroraDBCluster/Properties/DatabaseName")
+    pointer = "/Resources/AuroraDBCluster/Properties/DatabaseName"
+    item = next(i for i in window.properties._items() if i.data(0, Qt.ItemDataRole.UserRole + 20) == pointer)
     assert "⟳" in item.text(0)
-    answers.answer = QMessageBox.StandardButton.Cancel
-    item.setText(1, "ledger")
+
+    def rename(answer):
+        answers.answer = answer
+        editor = start_editing(qtbot, window, pointer)
+        qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(editor, "ledger")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: any(kind == "warning" for kind, _, _ in answers.shown))
+
+    rename(QMessageBox.StandardButton.Cancel)
     kind, title, text = answers.shown[-1]
-    assert kind == "warning" and "Changing DatabaseName replaces AuroraDBCluster" in text
+    assert "Changing DatabaseName replaces AuroraDBCluster" in text
     assert "with UpdateReplacePolicy Delete the old database cluster and its data are deleted" in text
     assert window.session.document.data["Resources"]["AuroraDBCluster"]["Properties"]["DatabaseName"] == "transactions"
-    item = next(i for i in panel._items() if i.data(0, Qt.ItemDataRole.UserRole + 20) == "/Resources/AuroraDBCluster/Properties/DatabaseName")
-    answers.answer = QMessageBox.StandardButton.Apply
-    item.setText(1, "ledger")
+    assert window.session.undo_stack.count() == 0
+    answers.shown.clear()
+    rename(QMessageBox.StandardButton.Apply)
     assert window.session.document.data["Resources"]["AuroraDBCluster"]["Properties"]["DatabaseName"] == "ledger"
 
 
