@@ -430,6 +430,8 @@ class Splicer:
         keys = [key for key, _ in mapping.value]
         following = next((key for key in keys if key.value == before), None) if before else None
         if flow or mapping.flow_style:
+            if self.text[mapping.start_mark.index] != "{":
+                raise _Widen  # a single pair in a flow sequence (``[a: 1]``): a second key needs braces
             entry = f"{quote(name, in_flow=True)}: {self.emitter.flow(value)}"
             if following is not None:
                 return _Splice(following.start_mark.index, following.start_mark.index, entry + ", ")

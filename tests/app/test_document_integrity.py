@@ -241,3 +241,11 @@ def test_kept_blocks_and_trailing_blanks_at_the_end_of_an_edited_region(source, 
     assert document.text.endswith(expected)
     reread(document)
     assert document.take_warnings() == []
+
+
+def test_a_key_added_to_a_single_pair_in_a_flow_sequence_gets_braces():
+    source = "Resources:\n  R:\n    Type: T\n    Properties:\n      Id:\n        Fn::If: [ c, Ref: A , Ref: B ]\n"
+    document = Document.from_text(source, "t.yaml")
+    document.apply([Add("/Resources/R/Properties/Id/Fn::If/2/Extra", "x")])
+    assert "        Fn::If: [ c, Ref: A , {Ref: B, Extra: x}" in document.text
+    assert document.take_warnings() == []
