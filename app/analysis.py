@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app import pointer as jp
-from app.document import Document
-from app.edits import Edit, Remove
-from app.findings import Finding, Fix, Severity
-from app.profiles import Profile
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.edits import Edit, Remove
+from app.core.findings import Finding, Fix, Severity
+from rules.profiles import Profile
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
@@ -112,7 +112,7 @@ def analyse_all(document: Document, profile: Profile, *, cfn_lint: bool = True) 
     """Own findings, with cfn-lint's beside them when asked (run in this thread)."""
     findings = analyse(document, profile)
     if cfn_lint:
-        from rules.cfn_lint_bridge import lint  # noqa: PLC0415 - keeps `check --no-cfn-lint` light
+        from app.cfn_lint import lint  # noqa: PLC0415 - keeps `check --no-cfn-lint` light
 
         findings.extend(lint(document.text))
         findings.sort(key=lambda finding: (finding.line, -finding.severity, finding.rule))

@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from app import profiles
-from app.diffs import unified_diff
-from app.document import Document
-from app.errors import TemplateError
-from app.findings import Severity
-from app.loading import Format, decode, format_for_name
+from rules import profiles
+from app.core.diffs import unified_diff
+from app.core.document import Document
+from app.core.errors import TemplateError
+from app.core.findings import Severity
+from app.core.loading import Format, decode, format_for_name
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app import pointer as jp
-from app.document import Document
-from app.edits import Edit, apply_edits, copy_data
-from app.errors import EditError
-from app.findings import Finding, Fix
-from app.profiles import Profile
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.edits import Edit, apply_edits, copy_data
+from app.core.errors import EditError
+from app.core.findings import Finding, Fix
+from rules.profiles import Profile
 
 MAX_PASSES = 5
 Analyse = Callable[[Document, Profile], list[Finding]]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.findings import Finding, Severity
+from app.core.findings import Finding, Severity
 from rules.registry import RULES
 
 TOOL_URI = "https://github.com/cfn-doctor/cfn-doctor"

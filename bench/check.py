@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
+from app.core.document import Document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthetic"
 BIN = Path(sys.executable).parent

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from app.document import Document
-from app.edits import Set
+from app.core.document import Document
+from app.core.edits import Set
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthetic"
 RUNS = 21

@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from app import pointer as jp
-from app.document import Document
-from app.edits import Add, Edit, Remove, Set, apply_one, copy_data
-from app.errors import EditError, TemplateError
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.edits import Add, Edit, Remove, Set, apply_one, copy_data
+from app.core.errors import EditError, TemplateError
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 STRINGS = ["x", "", "yes", "012", "a: b", "# not a comment", "two\nlines\n", "kept\n\n", " lead", "trail ",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from app.findings import Fix, Severity
+from app.core.findings import Fix, Severity
 
 if TYPE_CHECKING:
     from rules.context import Context

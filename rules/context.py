@@ -11,7 +11,7 @@ from rules import template as tpl
 from rules.catalog import StatefulType
 
 if TYPE_CHECKING:
-    from app.profiles import Profile
+    from rules.profiles import Profile
 
 
 @dataclass

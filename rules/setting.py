@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from app import pointer as jp
-from app.findings import Fix
+from app.core import pointer as jp
+from app.core.findings import Fix
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from app import pointer as jp
-from app.edits import Add, Edit, Set
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Set
 
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]+)\}")
 UNKNOWN = object()  #: a value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from app.edits import Edit
+from app.core.edits import Edit
 
 Apply = Callable[[Sequence[Edit]], tuple[Edit, ...]]
 

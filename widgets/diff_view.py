@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from app.diffs import unified_diff
+from app.core.diffs import unified_diff
 
 NO_CHANGES = "(no changes)"
 

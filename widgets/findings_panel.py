@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.findings import Finding, Severity
+from app.core.findings import Finding, Severity
 from widgets.style import severity_icon
 
 COLUMNS = ("Severity", "Rule", "Resource", "Message", "Source", "Line")

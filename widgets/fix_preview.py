@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis import analyse
-from app.document import Document
-from app.errors import EditError
-from app.findings import Finding, Fix
+from app.core.document import Document
+from app.core.errors import EditError
+from app.core.findings import Finding, Fix
 from app.fixing import FixPlan, plan
-from app.profiles import Profile
+from rules.profiles import Profile
 from widgets.diff_view import DiffView
 from widgets.style import severity_icon
 

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QMainWindow, QMessageBox, QProgressBar, QPushButton, QStackedWidget, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from app import pointer as jp
-from app import profiles
-from app.edits import Add, Edit, Set
-from app.document import Document
-from app.errors import EditError, TemplateError
-from app.findings import Finding
+from app.core import pointer as jp
+from rules import profiles
+from app.core.edits import Add, Edit, Set
+from app.core.document import Document
+from app.core.errors import EditError, TemplateError
+from app.core.findings import Finding
 from app.fixing import eligible
-from app.journal import Entry, Journal, digest, edits_between, file_digest
-from app.loading import Format, decode, format_for_name, read_file
+from app.core.journal import Entry, Journal, digest, edits_between, file_digest
+from app.core.loading import Format, decode, format_for_name, read_file
 from resources import EXAMPLE
 from rules import template as tpl
 from widgets.actions import ACTIONS

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app import pointer as jp
-from app.edits import Add, Edit, Remove, Set, exists, get
-from app.findings import Finding
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Remove, Set, exists, get
+from app.core.findings import Finding
 from rules import template as tpl
 from rules.catalog import StatefulType
 from rules.schemas import create_only_properties

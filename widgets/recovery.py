@@ -9,7 +9,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.journal import Entry
+from app.core.journal import Entry
 from widgets.diff_view import DiffView
 
 

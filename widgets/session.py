@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.atomic import write_atomic
-from app.document import Document
-from app.edits import Edit
-from app.errors import TemplateError
-from app.findings import Finding
-from app.journal import file_digest
-from app.loading import Format
+from app.core.atomic import write_atomic
+from app.core.document import Document
+from app.core.edits import Edit
+from app.core.errors import TemplateError
+from app.core.findings import Finding
+from app.core.journal import file_digest
+from app.core.loading import Format
 from rules.registry import RULE_IDS
 from widgets.commands import EditCommand
 from widgets.lint_runner import LintRunner

@@ -10,7 +10,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from app.findings import Finding
+from app.core.findings import Finding
 from widgets.style import SEVERITY_COLOURS
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from app.findings import Severity
+from app.core.findings import Severity
 
 SEVERITY_COLOURS = {
     Severity.CRITICAL: "#c62828",

@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from app import pointer as jp
-from app.edits import Edit
-from app.findings import Finding
+from app.core import pointer as jp
+from app.core.edits import Edit
+from app.core.findings import Finding
 from rules.template import is_intrinsic
 from widgets.readable import summary
 from widgets.style import SECTION_COLOUR, badge_icon, resource_icon, severity_icon

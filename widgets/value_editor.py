@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
 )
 
-from app.yaml_source import resolve_plain
+from app.core.yaml_source import resolve_plain
 
 POINTER = Qt.ItemDataRole.UserRole + 20  # on column 0 of every row
 VALUE = Qt.ItemDataRole.UserRole + 21  # on column 0: the row's value, whole

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app import pointer as jp
-from app.edits import Add, Edit, Set
-from app.findings import Fix, Severity
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Set
+from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context

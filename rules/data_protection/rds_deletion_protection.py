@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.findings import Severity
+from app.core.findings import Severity
 from rules import template as tpl
 from rules.context import Context
 from rules.setting import RequiredSetting

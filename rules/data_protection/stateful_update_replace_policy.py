@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.findings import Severity
+from app.core.findings import Severity
 from rules.data_protection._policy_attribute import StatefulPolicyRule
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.edits import Add, Remove
-from app.findings import Fix, Severity
+from app.core.edits import Add, Remove
+from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.findings import Severity
+from app.core.findings import Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context

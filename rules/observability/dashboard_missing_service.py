@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.edits import Set
-from app.findings import Fix, Severity
+from app.core.edits import Set
+from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context

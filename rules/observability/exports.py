@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app import pointer as jp
-from app.edits import Add, Edit
+from app.core import pointer as jp
+from app.core.edits import Add, Edit
 from rules import template as tpl
 
 MAX_OUTPUTS = 200  # CloudFormation's limit per template

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.findings import Fix, Severity
+from app.core.findings import Fix, Severity
 from rules.base import Violation
 from rules.context import Context
 from rules.setting import RequiredSetting

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.edits import Add, Edit
+from app.core.edits import Add, Edit
 from rules import template as tpl
 from rules.context import Context
 

@@ -2,14 +2,14 @@
 
 import pytest
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
-from app.errors import TemplateError
-from app.findings import Severity
+from app.core.document import Document
+from app.core.errors import TemplateError
+from app.core.findings import Severity
 from rules.base import Rule
 from rules.registry import RULE_IDS
-from rules import cfn_lint_bridge
+from app import cfn_lint
 
 TEMPLATE = """Resources:
   Db:
@@ -91,7 +91,7 @@ def test_a_crashing_rule_becomes_one_finding_and_the_rest_runs():
 
 def test_cfn_lint_findings_and_superseded_rules():
     text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {Nope: 1}\n"
-    findings = cfn_lint_bridge.lint(text)
+    findings = cfn_lint.lint(text)
     assert any(f.rule == "E3002" and f.line == 4 and f.source == "cfn-lint" and f.resource == "B" for f in findings)
     assert not any(f.rule in ("I3011", "W3011") for f in findings)
 
@@ -100,6 +100,6 @@ def test_cfn_lint_crash_is_one_finding(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("internal")
 
-    monkeypatch.setattr(cfn_lint_bridge, "_run", explode)
-    (finding,) = cfn_lint_bridge.lint("Resources: {}\n")
+    monkeypatch.setattr(cfn_lint, "_run", explode)
+    (finding,) = cfn_lint.lint("Resources: {}\n")
     assert finding.rule == "cfn-lint" and "RuntimeError: internal" in finding.message

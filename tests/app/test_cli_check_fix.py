@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from app.cli import main
-from app.document import Document
+from app.core.document import Document
 from resources import EXAMPLE
 from rules.registry import RULES
 

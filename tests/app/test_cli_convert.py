@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from app.cli import main
-from app.document import Document
+from app.core.document import Document
 
 YAML = "# keep\nResources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Arn: !GetAtt X.Arn\n"
 

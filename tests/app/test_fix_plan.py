@@ -2,9 +2,9 @@
 re-derived in a later pass, never dropped; what is not applied says why; the plan's one
 batch gives exactly the planned result."""
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
+from app.core.document import Document
 from app.fixing import fix_all, plan
 
 PROFILE = profiles.load("default")

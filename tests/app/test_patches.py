@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.diffs import NO_NEWLINE_MARKER, unified_diff
+from app.core.diffs import NO_NEWLINE_MARKER, unified_diff
 from tests.conftest import CORPUS, corpus_files, corpus_id
 
 # A database whose DeletionPolicy CD1001 fixes, as the tail of every template below.

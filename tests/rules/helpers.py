@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
-from app.findings import Finding
+from app.core.document import Document
+from app.core.findings import Finding
 from app.fixing import fix_all
 from rules.registry import BY_ID
 

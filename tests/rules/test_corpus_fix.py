@@ -5,11 +5,11 @@ from collections import Counter
 
 import pytest
 
-from app import profiles
+from rules import profiles
 from app.analysis import ENGINE_ERROR, analyse
-from app.document import Document
+from app.core.document import Document
 from app.fixing import eligible, fix_all
-from rules.cfn_lint_bridge import lint
+from app.cfn_lint import lint
 from tests.conftest import corpus_files, corpus_id
 
 PROFILE = profiles.load("default")

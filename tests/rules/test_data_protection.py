@@ -1,6 +1,6 @@
 import pytest
 
-from app.findings import Severity
+from app.core.findings import Severity
 from tests.rules.helpers import findings, fixed
 
 CLUSTER = """Resources:

@@ -1,6 +1,6 @@
 import pytest
 
-from app.findings import Severity
+from app.core.findings import Severity
 from tests.rules.helpers import findings, fixed
 
 
@@ -23,7 +23,7 @@ def test_encrypted_or_restored_clusters_pass(props):
 
 
 def test_unsafe_fix_not_applied_without_permission():
-    from app import profiles
+    from rules import profiles
     from app.analysis import analyse
     from app.fixing import fix_all
     from tests.rules.helpers import document

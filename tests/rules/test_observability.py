@@ -1,6 +1,6 @@
 import json
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
 from app.fixing import fix_all
 from tests.rules.helpers import document, findings, fixed

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
-from app.findings import Severity
+from app.core.document import Document
+from app.core.findings import Severity
 from app.fixing import eligible, fix_all
 from resources import EXAMPLE
-from rules.cfn_lint_bridge import lint
+from app.cfn_lint import lint
 
 PROFILE = profiles.load("financial-services")
 

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-import app.yaml_splice
-import app.yaml_writer
-from app.document import Document
-from app.edits import Set
-from app.errors import EditError
+import app.core.yaml_splice
+import app.core.yaml_writer
+from app.core.document import Document
+from app.core.edits import Set
+from app.core.errors import EditError
 from tests.widgets.helpers import open_and_lint, start_editing
 from widgets.value_editor import POINTER, VALUE
 
@@ -177,8 +177,8 @@ def refuse_yaml_writes(monkeypatch):
     """Every way the document could write YAML fails, as for a value no writer handles."""
     def fail(*args, **kwargs):
         raise ValueError("cannot write this value")
-    monkeypatch.setattr(app.yaml_splice.Splicer, "apply", fail)
-    monkeypatch.setattr(app.yaml_writer, "dump", fail)
+    monkeypatch.setattr(app.core.yaml_splice.Splicer, "apply", fail)
+    monkeypatch.setattr(app.core.yaml_writer, "dump", fail)
 
 
 def test_a_refused_edit_leaves_the_undo_stack_as_it_was(qtbot, window, template, answers, monkeypatch):
@@ -244,7 +244,7 @@ def test_an_edit_that_loses_comments_is_reported_when_it_happens(qtbot, window, 
     def fail(*args, **kwargs):
         raise ValueError("no splice")
 
-    monkeypatch.setattr(app.yaml_splice.Splicer, "apply", fail)
+    monkeypatch.setattr(app.core.yaml_splice.Splicer, "apply", fail)
     window.select_resource("Queue")
     editor = start_editing(qtbot, window, "/Resources/Queue/Properties/DelaySeconds")
     qtbot.keyClick(editor, Qt.Key.Key_End)

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.document import Document
-from app.edits import Set
+from app.core.document import Document
+from app.core.edits import Set
 from resources import EXAMPLE
 from tests.widgets.helpers import DEFAULT, LEDGER, LEDGER_POLICY, open_and_lint
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.analysis import analyse
-from app.diffs import unified_diff
+from app.core.diffs import unified_diff
 from tests.widgets.helpers import open_and_lint, reactivate, when_shown
 from widgets.fix_preview import REFRESH_DELAY_MS, FixPreview
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
-from app import profiles
+from rules import profiles
 from app.analysis import analyse
-from app.document import Document
+from app.core.document import Document
 from resources import EXAMPLE
 from tests.widgets.helpers import fix_button, open_and_lint, select, start_editing, when_shown
 from widgets.fix_preview import FIX_ROLE, FixPreview

@@ -12,8 +12,8 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from app.edits import Set
-from app.journal import Journal, digest
+from app.core.edits import Set
+from app.core.journal import Journal, digest
 from resources import EXAMPLE
 from tests.conftest import REPO
 from tests.widgets.helpers import LEDGER, LEDGER_POLICY, open_and_lint, reactivate
@@ -25,7 +25,7 @@ READY_TIMEOUT_S = 60
 EDITOR = """
 import sys, time
 from PySide6.QtWidgets import QApplication
-from app.edits import Set
+from app.core.edits import Set
 from widgets.main_window import MainWindow
 
 application = QApplication([])

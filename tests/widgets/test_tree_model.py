@@ -1,8 +1,8 @@
 from PySide6.QtCore import QModelIndex, Qt
 
-from app.document import Document
-from app.edits import Add, Remove, Set
-from app.findings import Finding, Severity
+from app.core.document import Document
+from app.core.edits import Add, Remove, Set
+from app.core.findings import Finding, Severity
 from widgets.tree_model import POINTER_ROLE, TemplateFilter, TemplateTreeModel
 
 TEMPLATE = """Parameters:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.document import Document
-from app.errors import TemplateError
+from app.core.document import Document
+from app.core.errors import TemplateError
 from tests.conftest import corpus_files, corpus_id
 
 

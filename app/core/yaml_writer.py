@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-from app.intrinsics import short_form
-from app.yaml_source import resolve_plain
+from app.core.intrinsics import short_form
+from app.core.yaml_source import resolve_plain
 
 _YAML11 = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -16,14 +16,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from app import json_source, json_splice, json_writer, yaml_source, yaml_writer
-from app import pointer as jp
-from app.atomic import write_atomic
-from app.edits import Edit, apply_edits, copy_data, same_data
-from app.errors import EditError, TemplateError
-from app.loading import Format, Parsed, decode, format_for_name, newline_of, parse_text, read_file
-from app.source import Location, PositionIndex, nearest
-from app.yaml_splice import splice
+from app.core import json_source, json_splice, json_writer, yaml_source, yaml_writer
+from app.core import pointer as jp
+from app.core.atomic import write_atomic
+from app.core.edits import Edit, apply_edits, copy_data, same_data
+from app.core.errors import EditError, TemplateError
+from app.core.loading import Format, Parsed, decode, format_for_name, newline_of, parse_text, read_file
+from app.core.source import Location, PositionIndex, nearest
+from app.core.yaml_splice import splice
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 Listener = Callable[[Sequence[Edit]], None]

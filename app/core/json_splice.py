@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app import json_writer
-from app import pointer as jp
-from app.edits import Add, Edit, Set
-from app.errors import EditError
-from app.json_source import JsonPositions, Span
+from app.core import json_writer
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Set
+from app.core.errors import EditError
+from app.core.json_source import JsonPositions, Span
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 

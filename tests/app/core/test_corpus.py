@@ -5,10 +5,10 @@ import difflib
 
 import pytest
 
-from app import pointer as jp
-from app.document import Document
-from app.edits import Add, Set, same_data
-from app.yaml_splice import content_end
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.edits import Add, Set, same_data
+from app.core.yaml_splice import content_end
 from tests.conftest import corpus_files, corpus_id
 
 FILES = corpus_files()

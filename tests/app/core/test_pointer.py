@@ -1,6 +1,6 @@
 import pytest
 
-from app import pointer as jp
+from app.core import pointer as jp
 
 
 def test_join_and_split_escape_slash_and_tilde():

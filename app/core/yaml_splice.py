@@ -26,12 +26,12 @@ from yaml.cyaml import CParser
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from app import pointer as jp
-from app.edits import Add, Edit, Remove, Set, apply_one
-from app.errors import EditError
-from app.intrinsics import TAG_TO_KEY
-from app.yaml_source import Members, build, compose, is_merge_key
-from app.yaml_writer import Emitter, YamlStyle, quote
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Remove, Set, apply_one
+from app.core.errors import EditError
+from app.core.intrinsics import TAG_TO_KEY
+from app.core.yaml_source import Members, build, compose, is_merge_key
+from app.core.yaml_writer import Emitter, YamlStyle, quote
 
 #: An anchor can only start a node: after a line start, a space, a flow indicator.
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)

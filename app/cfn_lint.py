@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app import pointer as jp
-from app.findings import Finding, Severity
+from app.core import pointer as jp
+from app.core.findings import Finding, Severity
 
 #: cfn-lint rules that CFN Doctor's own rules report more precisely.
 SUPERSEDED = frozenset({"I3011", "W3011"})

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import json_source
-from app import pointer as jp
-from app.edits import Add, Edit, Remove, Set, apply_edits, copy_data, exists, same_data
-from app.errors import EditError
-from app.json_splice import splice
+from app.core import json_source
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Remove, Set, apply_edits, copy_data, exists, same_data
+from app.core.errors import EditError
+from app.core.json_splice import splice
 from tests.conftest import CORPUS, corpus_files, corpus_id
 
 TEMPLATE = """{

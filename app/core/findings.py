@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Literal
 
-from app.edits import Edit
+from app.core.edits import Edit
 
 Source = Literal["cfn-doctor", "cfn-lint"]
 Safety = Literal["safe", "unsafe"]

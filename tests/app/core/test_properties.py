@@ -21,11 +21,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import pointer as jp
-from app.document import Document
-from app.edits import Add, Edit, Remove, Set, apply_one, copy_data, same_data
-from app.errors import EditError, TemplateError
-from app.loading import decode, parse_text
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.edits import Add, Edit, Remove, Set, apply_one, copy_data, same_data
+from app.core.errors import EditError, TemplateError
+from app.core.loading import decode, parse_text
 from tests.conftest import CORPUS
 
 TEMPLATES = [

@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import json_source
-from app import pointer as jp
-from app.document import Document
-from app.errors import TemplateError
-from app.json_source import MAX_DEPTH
+from app.core import json_source
+from app.core import pointer as jp
+from app.core.document import Document
+from app.core.errors import TemplateError
+from app.core.json_source import MAX_DEPTH
 
 TEMPLATE = """{
   "Resources": {

@@ -8,9 +8,9 @@ import stat
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app import json_source, yaml_source
-from app.errors import TemplateError
-from app.source import PositionIndex
+from app.core import json_source, yaml_source
+from app.core.errors import TemplateError
+from app.core.source import PositionIndex
 
 Format = Literal["json", "yaml"]
 MAX_BYTES = 10 * 1024 * 1024

@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app import yaml_source
-from app.errors import TemplateError
-from app.findings import Severity
-from app.source import Location, nearest
+from app.core import yaml_source
+from app.core.errors import TemplateError
+from app.core.findings import Severity
+from app.core.source import Location, nearest
 from resources import ROOT
 from rules.catalog import StatefulType, builtin_stateful_types
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.document import Document
-from app.edits import Add, Remove, Set, apply_edits, copy_data, same_data
-from app.errors import TemplateError
-from app.journal import Journal, digest, edits_between, file_digest
+from app.core.document import Document
+from app.core.edits import Add, Remove, Set, apply_edits, copy_data, same_data
+from app.core.errors import TemplateError
+from app.core.journal import Journal, digest, edits_between, file_digest
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from app import pointer as jp
-from app.atomic import write_atomic
-from app.edits import Add, Edit, Remove, Set, copy_data, same_data
-from app.errors import TemplateError
-from app.loading import Format
+from app.core import pointer as jp
+from app.core.atomic import write_atomic
+from app.core.edits import Add, Edit, Remove, Set, copy_data, same_data
+from app.core.errors import TemplateError
+from app.core.loading import Format
 
 _ENTRY_SUFFIX = ".json"
 _UNTITLED_KEY = "untitled"

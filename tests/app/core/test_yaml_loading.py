@@ -1,7 +1,7 @@
 import pytest
 
-from app.document import Document
-from app.errors import TemplateError
+from app.core.document import Document
+from app.core.errors import TemplateError
 
 
 def load(text: str) -> dict:

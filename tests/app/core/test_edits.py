@@ -1,7 +1,7 @@
 import pytest
 
-from app.edits import Add, Remove, Set, apply_edits, copy_data, same_data
-from app.errors import EditError
+from app.core.edits import Add, Remove, Set, apply_edits, copy_data, same_data
+from app.core.errors import EditError
 
 
 def template():

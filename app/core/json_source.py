@@ -16,9 +16,9 @@ from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any
 
-from app import pointer as jp
-from app.errors import TemplateError
-from app.source import Location
+from app.core import pointer as jp
+from app.core.errors import TemplateError
+from app.core.source import Location
 
 MAX_DEPTH = 200
 

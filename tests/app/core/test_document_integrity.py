@@ -5,10 +5,10 @@ import difflib
 
 import pytest
 
-from app import yaml_splice, yaml_writer
-from app.document import Document
-from app.edits import Add, Remove, Set, copy_data
-from app.errors import EditError
+from app.core import yaml_splice, yaml_writer
+from app.core.document import Document
+from app.core.edits import Add, Remove, Set, copy_data
+from app.core.errors import EditError
 
 YAML = """# stack
 Resources:
@@ -174,7 +174,7 @@ def test_unsharing_writes_an_explicit_copy_only_where_the_edit_is():
 
 
 def test_fix_on_one_database_leaves_the_one_sharing_its_properties_alone():
-    from app import profiles
+    from rules import profiles
     from app.analysis import analyse
     from app.fixing import fix_all
 

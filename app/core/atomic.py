@@ -6,8 +6,8 @@ import os
 import stat
 import tempfile
 
-from app.errors import TemplateError
-from app.loading import special_file_kind
+from app.core.errors import TemplateError
+from app.core.loading import special_file_kind
 
 DEFAULT_NAME_MAX = 255
 # Room left in a temporary file's name for tempfile's random part (8 characters today).

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from app import atomic
-from app.document import Document
-from app.edits import Set
-from app.errors import TemplateError
+from app.core import atomic
+from app.core.document import Document
+from app.core.edits import Set
+from app.core.errors import TemplateError
 
 YAML = "# comment\nResources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n"
 

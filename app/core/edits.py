@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
-from app import pointer as jp
-from app.errors import EditError
+from app.core import pointer as jp
+from app.core.errors import EditError
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from app import pointer as jp
-from app.errors import TemplateError
-from app.intrinsics import TAG_TO_KEY
-from app.source import Location
+from app.core import pointer as jp
+from app.core.errors import TemplateError
+from app.core.intrinsics import TAG_TO_KEY
+from app.core.source import Location
 
 try:
     from yaml.cyaml import CParser as _Parser

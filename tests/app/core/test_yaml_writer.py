@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.edits import same_data
-from app.loading import decode, parse_text, read_file
-from app.yaml_source import load
-from app.yaml_writer import Emitter, YamlStyle, dump, quote
+from app.core.edits import same_data
+from app.core.loading import decode, parse_text, read_file
+from app.core.yaml_source import load
+from app.core.yaml_writer import Emitter, YamlStyle, dump, quote
 from tests.conftest import corpus_files, corpus_id
 
 RAIN = frozenset({"Rain::Embed"})

@@ -4,8 +4,8 @@ import difflib
 
 import pytest
 
-from app.document import Document
-from app.edits import Add, Remove, Set
+from app.core.document import Document
+from app.core.edits import Add, Remove, Set
 
 SOURCE = """# Transactions stack
 AWSTemplateFormatVersion: '2010-09-09'   # keep me
