@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from rules import profiles
 from app.core.diffs import unified_diff
 from app.core.document import Document
 from app.core.errors import TemplateError
 from app.core.findings import Severity
 from app.core.loading import Format, decode, format_for_name
+from rules import profiles
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

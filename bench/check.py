@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from rules import profiles
 from app.analysis import analyse
 from app.core.document import Document
+from rules import profiles
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthetic"
 BIN = Path(sys.executable).parent

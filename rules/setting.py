@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from app.core import pointer as jp
 from app.core.findings import Fix
+from app.core.intrinsics import is_intrinsic
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
@@ -33,7 +34,7 @@ class RequiredSetting(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         for name, body in context.of_type(*self.types):
-            if tpl.is_intrinsic(body.get("Properties")) or not self.applies(context, name, body):
+            if is_intrinsic(body.get("Properties")) or not self.applies(context, name, body):
                 continue
             value = tpl.get_path(tpl.properties(body), *self.path)
             if value is not None and self.satisfied(value) is not False:

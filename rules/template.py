@@ -3,14 +3,13 @@ by intrinsic functions, and values that can be known without deploying."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit, Set
+from app.core.intrinsics import is_intrinsic
 
-_SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]+)\}")
 UNKNOWN = object()  #: a value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)
 
 
@@ -24,14 +23,6 @@ def resources(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield name, body
 
 
-def is_intrinsic(value: Any) -> bool:
-    """A one-key mapping calling a function (``Fn::If``, ``Ref``...) rather than data."""
-    if not isinstance(value, dict) or len(value) != 1:
-        return False
-    key = next(iter(value))
-    return key in ("Ref", "Condition") or key.startswith("Fn::")
-
-
 def properties(body: dict[str, Any]) -> dict[str, Any]:
     """The resource's properties; empty when absent or chosen by a condition
     (``Properties: !If [...]``), which only a deployment resolves."""
@@ -41,43 +32,6 @@ def properties(body: dict[str, Any]) -> dict[str, Any]:
 
 def resource_pointer(name: str, *rest: str | int) -> str:
     return jp.join(("Resources", name, *rest))
-
-
-def references(value: Any) -> Iterator[tuple[str, str | None]]:
-    """Every (logical id, attribute or None) that ``value`` refers to through ``Ref``,
-    ``Fn::GetAtt`` or ``Fn::Sub``, at any depth."""
-    if isinstance(value, list):
-        for item in value:
-            yield from references(item)
-        return
-    if not isinstance(value, dict):
-        return
-    if len(value) == 1:
-        ((key, argument),) = value.items()
-        if key == "Ref" and isinstance(argument, str):
-            yield argument, None
-            return
-        if key == "Fn::GetAtt":
-            if isinstance(argument, list) and argument and isinstance(argument[0], str):
-                attribute = argument[1] if len(argument) > 1 and isinstance(argument[1], str) else None
-                yield argument[0], attribute
-            elif isinstance(argument, str):
-                name, _, attribute = argument.partition(".")
-                yield name, attribute or None
-            return
-        if key == "Fn::Sub":
-            template, variables = (argument, {}) if isinstance(argument, str) else (
-                (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else ("", {}))
-            local = set(variables) if isinstance(variables, dict) else set()
-            if isinstance(template, str):
-                for match in _SUB_VARIABLE.finditer(template):
-                    name, _, attribute = match.group(1).strip().partition(".")
-                    if name not in local:
-                        yield name, attribute or None
-            yield from references(variables if isinstance(variables, dict) else [])
-            return
-    for item in value.values():
-        yield from references(item)
 
 
 def literal_bool(value: Any) -> bool | object:
@@ -139,14 +93,6 @@ def strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
-
-
-def metadata_ignores(container: dict[str, Any]) -> set[str]:
-    """Rule ids listed under ``Metadata: {cfn-doctor: {ignore: [...]}}``."""
-    ignore = get_path(container, "Metadata", "cfn-doctor", "ignore")
-    if isinstance(ignore, str):
-        return {ignore}
-    return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
 
 
 def set_nested(body_pointer: str, body: dict[str, Any], path: tuple[str, ...], value: Any) -> list[Edit] | None:

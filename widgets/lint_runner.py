@@ -14,8 +14,8 @@ from multiprocessing.process import BaseProcess
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.findings import Finding, Severity
 from app.cfn_lint import CRASH_RULE, lint_to_pipe
+from app.core.findings import Finding, Severity
 
 DEBOUNCE_MS = 300
 POLL_MS = 40

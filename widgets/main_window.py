@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import os
-import stat
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,21 +12,39 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QDir, QFileSystemWatcher, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMainWindow, QMessageBox, QProgressBar, QPushButton, QStackedWidget, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.core import pointer as jp
-from rules import profiles
-from app.core.edits import Add, Edit, Set
+from app.core.atomic import is_read_only
 from app.core.document import Document
+from app.core.edits import Edit
 from app.core.errors import EditError, TemplateError
 from app.core.findings import Finding
-from app.fixing import eligible
 from app.core.journal import Entry, Journal, digest, edits_between, file_digest
 from app.core.loading import Format, decode, format_for_name, read_file
+from app.fixing import eligible
+from app.suppressions import suppress_edits
 from resources import EXAMPLE
-from rules import template as tpl
+from rules import profiles
 from widgets.actions import ACTIONS
 from widgets.findings_panel import FindingsPanel
 from widgets.fix_preview import FixPreview
@@ -394,7 +411,7 @@ class MainWindow(QMainWindow):
     def _write_file(self, path: str, write: Callable[[bool], None]) -> bool:
         """Run ``write(replace_read_only)`` for ``path``, asking first when the file is
         read-only; True if it was written, else the user was told why not."""
-        read_only = _is_read_only(path)
+        read_only = is_read_only(path)
         if read_only and QMessageBox.question(
                 self, "Read-only file", f"{os.path.basename(path)} is read-only. Replace it anyway?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -817,9 +834,7 @@ class MainWindow(QMainWindow):
         document = self.session.document
         if document is None:
             return
-        base = ["Resources", finding.resource] if finding.resource else []
-        container = tpl.get_path(document.data, *base) if base else document.data
-        edits = _ignore_edits(container, base, finding.rule)
+        edits = suppress_edits(document.data, finding.rule, finding.resource)
         where = finding.resource or "the template"
         self.apply_edits(edits, f"Suppress {finding.rule} for {where}")
 
@@ -849,39 +864,12 @@ class MainWindow(QMainWindow):
         self.profile_box.setCurrentIndex(index)
 
 
-def _ignore_edits(container: Any, base: list[str], rule: str) -> list[Edit]:
-    """Edits that add ``rule`` to ``Metadata.cfn-doctor.ignore`` of ``container``."""
-    metadata = container.get("Metadata") if isinstance(container, dict) else None
-    pointer = jp.join([*base, "Metadata"])
-    if not isinstance(metadata, dict):
-        return [Add(pointer, {"cfn-doctor": {"ignore": [rule]}})]
-    section = metadata.get("cfn-doctor")
-    if not isinstance(section, dict):
-        return [Add(jp.child(pointer, "cfn-doctor"), {"ignore": [rule]})]
-    ignore = section.get("ignore")
-    target = jp.join([*base, "Metadata", "cfn-doctor", "ignore"])
-    if isinstance(ignore, list):
-        return [Add(jp.child(target, "-"), rule)]
-    if isinstance(ignore, str):
-        return [Set(target, [ignore, rule])]
-    return [Add(target, [rule])]
-
-
 def _is_example(path: str) -> bool:
     return os.path.realpath(path) == os.path.realpath(EXAMPLE)
 
 
 def _same_file(path: str, other: str | None) -> bool:
     return other is not None and os.path.abspath(path) == os.path.abspath(other)
-
-
-def _is_read_only(path: str) -> bool:
-    """A regular file with no write bit (write_atomic refuses to replace it unless told)."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _base_text(entry: Entry) -> str | None:

@@ -8,17 +8,33 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox,
-    QPushButton, QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit, Remove, Set, exists, get
 from app.core.findings import Finding
+from app.core.intrinsics import is_intrinsic, reference_target
+from app.replacement import replacement_note
 from rules import template as tpl
 from rules.catalog import StatefulType
 from rules.schemas import create_only_properties
-from widgets.readable import reference_target, summary
+from widgets.readable import summary
 from widgets.style import SEVERITY_COLOURS, resource_icon, severity_icon
 from widgets.value_editor import POINTER, VALUE, ValueDelegate, parse_scalar
 
@@ -256,7 +272,7 @@ class PropertyPanel(QScrollArea):
         entries = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
         for key, child in entries:
             child_pointer = jp.child(pointer, key)
-            is_call = tpl.is_intrinsic(child)
+            is_call = is_intrinsic(child)
             label = f"[{key}]" if isinstance(key, int) else str(key)
             item = QTreeWidgetItem(parent, [label, summary(child, 120) if (is_call or not isinstance(child, (dict, list))) else summary(child)])
             item.setData(0, POINTER, child_pointer)
@@ -332,26 +348,12 @@ class PropertyPanel(QScrollArea):
             self.edit_requested.emit([Set(pointer, value)], f"Set {jp.last(pointer)} to {summary(value, 40)}")
 
     def _confirm_replacement(self, pointer: str) -> bool:
-        """Warn before an edit that replaces a stateful resource; True to go ahead."""
-        parts = jp.split(pointer)
-        name = self.resource
-        if not name or len(parts) < 4 or parts[2] != "Properties":
+        """Warn before an edit that replaces a resource; True to go ahead."""
+        resources = self._data.get("Resources")
+        note = replacement_note(resources if isinstance(resources, dict) else {}, self._stateful, Remove(pointer))
+        if note is None:
             return True
-        body = self._data["Resources"][name]
-        resource_type = str(body.get("Type", ""))
-        prop = parts[3]
-        if prop not in create_only_properties(resource_type):
-            return True
-        stateful = self._stateful.get(resource_type)
-        message = f"Changing {prop} replaces {name}: CloudFormation creates a new, empty {stateful.kind if stateful else 'resource'}"
-        if stateful:
-            policy = body.get("UpdateReplacePolicy")
-            if policy in ("Retain", "Snapshot"):
-                message += f", and keeps the old one (UpdateReplacePolicy {policy})."
-            else:
-                message += f" — with UpdateReplacePolicy {policy or 'Delete (the default)'} the old {stateful.kind} and its data are deleted."
-        else:
-            message += "."
+        message = note[0].upper() + note[1:] + "."
         answer = QMessageBox.warning(self, "This change replaces the resource", message + "\n\nApply the change?",
                                      QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel,
                                      QMessageBox.StandardButton.Cancel)
@@ -368,7 +370,7 @@ class PropertyPanel(QScrollArea):
         value = holder.data(0, VALUE)
         pointer = holder.data(0, POINTER) or self.tree.property("root")
         menu = QMenu(self)
-        if isinstance(value, dict) and not tpl.is_intrinsic(value) or item is None:
+        if isinstance(value, dict) and not is_intrinsic(value) or item is None:
             menu.addAction("Add key…", lambda: self._add_key(pointer, value))
         if isinstance(value, list):
             menu.addAction("Add item…", lambda: self._add_item(pointer))

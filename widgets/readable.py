@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.intrinsics import function_call
+
 ARROW = "→"
 
 
@@ -36,28 +38,3 @@ def _summary(value: Any, limit: int) -> str:
             return f"{name}({', '.join(_summary(item, limit) for item in argument)})"
         return f"{name}({_summary(argument, limit)})"
     return str(value)
-
-
-def function_call(value: Any) -> tuple[str, Any] | None:
-    """``{"Fn::GetAtt": [...]}`` -> ``("GetAtt", [...])``; None for plain data."""
-    if not isinstance(value, dict) or len(value) != 1:
-        return None
-    ((key, argument),) = value.items()
-    if key in ("Ref", "Condition"):
-        return key, argument
-    if isinstance(key, str) and key.startswith("Fn::"):
-        return key[4:], argument
-    return None
-
-
-def reference_target(value: Any) -> str | None:
-    """The logical id a ``Ref`` or ``Fn::GetAtt`` points at."""
-    call = function_call(value)
-    if call is None:
-        return None
-    name, argument = call
-    if name == "Ref" and isinstance(argument, str) and not argument.startswith("AWS::"):
-        return argument
-    if name == "GetAtt" and isinstance(argument, list) and argument and isinstance(argument[0], str):
-        return argument[0]
-    return None

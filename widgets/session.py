@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from rules import profiles
 from app.analysis import analyse
 from app.core.atomic import write_atomic
 from app.core.document import Document
 from app.core.edits import Edit
 from app.core.errors import TemplateError
-from app.core.findings import Finding
+from app.core.findings import Finding, worst_first
 from app.core.journal import file_digest
 from app.core.loading import Format
+from rules import profiles
 from rules.registry import RULE_IDS
 from widgets.commands import EditCommand
 from widgets.lint_runner import LintRunner
@@ -167,7 +167,7 @@ class Session(QObject):
             self._publish()
 
     def _publish(self) -> None:
-        self.findings = sorted(self.own_findings + self.lint_findings, key=lambda f: (-f.severity, f.line, f.rule))
+        self.findings = worst_first(self.own_findings + self.lint_findings)
         grouped: dict[str, list[Finding]] = defaultdict(list)
         for finding in self.findings:
             if finding.resource:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from app.core import pointer as jp
 from app.core.edits import Edit
 from app.core.findings import Finding
-from rules.template import is_intrinsic
+from app.core.intrinsics import is_intrinsic
 from widgets.readable import summary
 from widgets.style import SECTION_COLOUR, badge_icon, resource_icon, severity_icon
 

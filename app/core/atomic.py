@@ -27,7 +27,7 @@ def write_atomic(path: str, data: bytes, *, replace_read_only: bool = False) -> 
     target = os.path.realpath(path)
     existing = _existing(path, target)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else None
-    if mode is not None and not replace_read_only and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    if mode is not None and not replace_read_only and _read_only(mode):
         raise TemplateError(path, 0, 0, "the file is read-only; not replaced")
     temporary = None
     try:
@@ -49,6 +49,21 @@ def write_atomic(path: str, data: bytes, *, replace_read_only: bool = False) -> 
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def is_read_only(path: str) -> bool:
+    """Whether :func:`write_atomic` would refuse to replace ``path`` without
+    ``replace_read_only``: a regular file with no write bit (the mode decides, not
+    ``os.access``, which says yes to root)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and _read_only(status.st_mode)
+
+
+def _read_only(mode: int) -> bool:
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _existing(path: str, target: str) -> os.stat_result | None:

@@ -16,6 +16,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from yaml.nodes import MappingNode, Node, SequenceNode
+
 from app.core import json_source, json_splice, json_writer, yaml_source, yaml_writer
 from app.core import pointer as jp
 from app.core.atomic import write_atomic
@@ -24,7 +26,6 @@ from app.core.errors import EditError, TemplateError
 from app.core.loading import Format, Parsed, decode, format_for_name, newline_of, parse_text, read_file
 from app.core.source import Location, PositionIndex, nearest
 from app.core.yaml_splice import splice
-from yaml.nodes import MappingNode, Node, SequenceNode
 
 Listener = Callable[[Sequence[Edit]], None]
 _UTF8_BOM = "\ufeff"

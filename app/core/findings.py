@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Literal
@@ -61,3 +62,13 @@ class Finding:
     def fix(self) -> Fix | None:
         """The fix on offer (the first, when a rule offers alternatives)."""
         return self.fixes[0] if self.fixes else None
+
+
+def in_line_order(findings: Iterable[Finding]) -> list[Finding]:
+    """As a report reads: by line, the worst first on a line."""
+    return sorted(findings, key=lambda finding: (finding.line, -finding.severity, finding.rule))
+
+
+def worst_first(findings: Iterable[Finding]) -> list[Finding]:
+    """As a to-do list reads: the worst first, then by line."""
+    return sorted(findings, key=lambda finding: (-finding.severity, finding.line, finding.rule))

@@ -12,8 +12,8 @@ import json
 import math
 import re
 import sys
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from app.core import pointer as jp

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from app.core.edits import Add, Set
 from app.core.findings import Fix, Severity
+from app.core.intrinsics import references
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
@@ -63,5 +64,5 @@ class StatefulPolicyRule(Rule):
 
 def _cluster_name(body: dict[str, Any]) -> str:
     identifier = tpl.properties(body).get("DBClusterIdentifier")
-    referenced = [name for name, _ in tpl.references(identifier)]
+    referenced = [name for name, _ in references(identifier)]
     return referenced[0] if referenced else str(identifier)

@@ -5,6 +5,7 @@ from typing import Any
 
 from app.core.edits import Add, Remove
 from app.core.findings import Fix, Severity
+from app.core.intrinsics import references
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
@@ -68,7 +69,7 @@ class PlaintextMasterPassword(Rule):
     def _problem(self, context: Context, value: Any) -> str | None:
         if isinstance(value, str):
             return None if value.startswith(SECRET_REFERENCES) else "is written in the template"
-        for referenced, _ in tpl.references(value):
+        for referenced, _ in references(value):
             parameter = context.parameters.get(referenced)
             if isinstance(parameter, dict) and tpl.literal_bool(parameter.get("NoEcho")) is not True:
                 return f"comes from parameter {referenced}, which lacks NoEcho and shows in the console and API"

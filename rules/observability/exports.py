@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit
+from app.core.intrinsics import references
 from rules import template as tpl
 
 MAX_OUTPUTS = 200  # CloudFormation's limit per template
@@ -29,7 +30,7 @@ def exported_names(data: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     for output in tpl.outputs(data).values():
         if isinstance(output, dict) and "Export" in output:
-            names |= {name for name, _ in tpl.references(output.get("Value"))}
+            names |= {name for name, _ in references(output.get("Value"))}
     return names
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.intrinsics import references
 from rules import template as tpl
 from rules.context import Context
 
@@ -39,7 +40,7 @@ class Statement:
 def role_of_function(body: dict[str, Any]) -> str | None:
     """The logical id of the template role a function's ``Role`` points at."""
     role = tpl.properties(body).get("Role")
-    for name, attribute in tpl.references(role):
+    for name, attribute in references(role):
         if attribute in (None, "Arn"):
             return name
     return None
@@ -81,9 +82,9 @@ def role_statements(context: Context, role: str) -> Iterator[Statement]:
             yield from _statements(policy.get("PolicyDocument"))
     for policy_name, policy_body in context.of_type("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         policy_props = tpl.properties(policy_body)
-        attached = {name for name, _ in tpl.references(policy_props.get("Roles"))}
+        attached = {name for name, _ in references(policy_props.get("Roles"))}
         attached |= {item for item in _branches(policy_props.get("Roles")) if isinstance(item, str)}
-        attached_by_role = policy_name in {name for name, _ in tpl.references(props.get("ManagedPolicyArns"))}
+        attached_by_role = policy_name in {name for name, _ in references(props.get("ManagedPolicyArns"))}
         if role in attached or attached_by_role:
             yield from _statements(policy_props.get("PolicyDocument"))
     for arn in _branches(props.get("ManagedPolicyArns")):
@@ -113,6 +114,6 @@ def grants(statement: Statement, service: str, target: str) -> bool:
             if f":{service}:" in resource and ("*" in resource or target in resource):
                 return True
             continue
-        if any(name == target for name, _ in tpl.references(resource)):
+        if any(name == target for name, _ in references(resource)):
             return True
     return False

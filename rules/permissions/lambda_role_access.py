@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.core.findings import Fix, Severity
+from app.core.intrinsics import references
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
@@ -61,7 +62,7 @@ class LambdaRoleAccess(Rule):
                 statements[role] = list(iam.role_statements(context, role))
             seen: set[str] = set()
             for variable, value in variables.items():
-                for target, _attribute in tpl.references(value):
+                for target, _attribute in references(value):
                     target_type = context.type_of(target)
                     if target_type not in ACCESS or target in seen:
                         continue

@@ -2,14 +2,14 @@
 
 import pytest
 
-from rules import profiles
+from app import cfn_lint
 from app.analysis import analyse
 from app.core.document import Document
 from app.core.errors import TemplateError
 from app.core.findings import Severity
+from rules import profiles
 from rules.base import Rule
 from rules.registry import RULE_IDS
-from app import cfn_lint
 
 TEMPLATE = """Resources:
   Db:

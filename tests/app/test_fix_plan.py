@@ -2,10 +2,10 @@
 re-derived in a later pass, never dropped; what is not applied says why; the plan's one
 batch gives exactly the planned result."""
 
-from rules import profiles
 from app.analysis import analyse
 from app.core.document import Document
 from app.fixing import fix_all, plan
+from rules import profiles
 
 PROFILE = profiles.load("default")
 BARE_BUCKET = "Resources:\n  Uploads:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n"

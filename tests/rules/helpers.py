@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rules import profiles
 from app.analysis import analyse
 from app.core.document import Document
 from app.core.findings import Finding
 from app.fixing import fix_all
+from rules import profiles
 from rules.registry import BY_ID
 
 

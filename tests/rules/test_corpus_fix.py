@@ -5,11 +5,11 @@ from collections import Counter
 
 import pytest
 
-from rules import profiles
 from app.analysis import ENGINE_ERROR, analyse
+from app.cfn_lint import lint
 from app.core.document import Document
 from app.fixing import eligible, fix_all
-from app.cfn_lint import lint
+from rules import profiles
 from tests.conftest import corpus_files, corpus_id
 
 PROFILE = profiles.load("default")

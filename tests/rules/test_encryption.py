@@ -11,7 +11,7 @@ def test_unencrypted_cluster_fix_is_unsafe_and_says_it_replaces():
     fix = finding.fix
     assert fix is not None and fix.safety == "unsafe"
     assert fix.note == ("turning on StorageEncrypted replaces LedgerCluster: a new, empty database cluster; "
-                        "with UpdateReplacePolicy Delete the old one and its data are deleted")
+                        "with UpdateReplacePolicy Delete the old database cluster and its data are deleted")
     document = fixed(template, "CD2001", unsafe=True)
     assert document.data["Resources"]["LedgerCluster"]["Properties"]["StorageEncrypted"] is True
 
@@ -23,9 +23,9 @@ def test_encrypted_or_restored_clusters_pass(props):
 
 
 def test_unsafe_fix_not_applied_without_permission():
-    from rules import profiles
     from app.analysis import analyse
     from app.fixing import fix_all
+    from rules import profiles
     from tests.rules.helpers import document
 
     doc = document("Resources:\n  C:\n    Type: AWS::RDS::DBCluster\n")

@@ -1,8 +1,8 @@
 import json
 
-from rules import profiles
 from app.analysis import analyse
 from app.fixing import fix_all
+from rules import profiles
 from tests.rules.helpers import document, findings, fixed
 
 DASHBOARD = """Resources:

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from rules import profiles
 from app.analysis import analyse
+from app.cfn_lint import lint
 from app.core.document import Document
 from app.core.findings import Severity
 from app.fixing import eligible, fix_all
 from resources import EXAMPLE
-from app.cfn_lint import lint
+from rules import profiles
 
 PROFILE = profiles.load("financial-services")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
-from rules import profiles
 from app.analysis import analyse
 from app.core.document import Document
 from resources import EXAMPLE
+from rules import profiles
 from tests.widgets.helpers import fix_button, open_and_lint, select, start_editing, when_shown
 from widgets.fix_preview import FIX_ROLE, FixPreview
 from widgets.main_window import MainWindow

@@ -174,9 +174,9 @@ def test_unsharing_writes_an_explicit_copy_only_where_the_edit_is():
 
 
 def test_fix_on_one_database_leaves_the_one_sharing_its_properties_alone():
-    from rules import profiles
     from app.analysis import analyse
     from app.fixing import fix_all
+    from rules import profiles
 
     source = SHARED.replace("StorageEncrypted: false", "DeletionProtection: false").replace("CD2001", "CD1003")
     document = Document.from_text(source, "t.yaml")

@@ -3,8 +3,10 @@ import json
 import pytest
 
 from app.core.document import Document
-from app.core.json_writer import detect, dump as dump_json
-from app.core.yaml_writer import dump as dump_yaml, is_plain_safe
+from app.core.json_writer import detect
+from app.core.json_writer import dump as dump_json
+from app.core.yaml_writer import dump as dump_yaml
+from app.core.yaml_writer import is_plain_safe
 
 SAMPLE = {
     "AWSTemplateFormatVersion": "2010-09-09",

@@ -1,7 +1,6 @@
 import pytest
 
 from app.core.document import Document
-from app.core.errors import TemplateError
 
 
 def load(text: str) -> dict:

@@ -8,7 +8,8 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.edits import same_data
 from app.core.loading import decode, parse_text, read_file

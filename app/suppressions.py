@@ -1,0 +1,51 @@
+"""Silencing a rule in the template itself: ``Metadata: {cfn-doctor: {ignore: [...]}}`` on
+a resource, or at the top of the template for all of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core import pointer as jp
+from app.core.edits import Add, Edit, Set
+
+SECTION = "cfn-doctor"
+
+
+def ignored(container: Any) -> set[str]:
+    """Rule ids that ``container`` (a resource, or the template) silences."""
+    metadata = container.get("Metadata") if isinstance(container, dict) else None
+    section = metadata.get(SECTION) if isinstance(metadata, dict) else None
+    ignore = section.get("ignore") if isinstance(section, dict) else None
+    if isinstance(ignore, str):
+        return {ignore}
+    return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
+
+
+def is_suppressed(data: dict[str, Any], rule: str, resource: str | None) -> bool:
+    if rule in ignored(data):
+        return True
+    resources = data.get("Resources")
+    return resource is not None and isinstance(resources, dict) and rule in ignored(resources.get(resource))
+
+
+def suppress_edits(data: dict[str, Any], rule: str, resource: str | None) -> list[Edit]:
+    """Edits that add ``rule`` to the ignore list of ``resource`` (of the template when
+    None), creating the Metadata entries on the way."""
+    base = ["Resources", resource] if resource else []
+    container = data
+    for token in base:
+        container = container.get(token) if isinstance(container, dict) else None
+    metadata = container.get("Metadata") if isinstance(container, dict) else None
+    pointer = jp.join([*base, "Metadata"])
+    if not isinstance(metadata, dict):
+        return [Add(pointer, {SECTION: {"ignore": [rule]}})]
+    section = metadata.get(SECTION)
+    if not isinstance(section, dict):
+        return [Add(jp.child(pointer, SECTION), {"ignore": [rule]})]
+    ignore = section.get("ignore")
+    target = jp.join([*base, "Metadata", SECTION, "ignore"])
+    if isinstance(ignore, list):
+        return [Add(jp.child(target, "-"), rule)]
+    if isinstance(ignore, str):
+        return [Set(target, [ignore, rule])]
+    return [Add(target, [rule])]
