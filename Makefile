@@ -1,4 +1,5 @@
-# Two entry points: `make run` opens the bundled example, `make test` runs every test.
+# Two entry points: `make run` opens the bundled example, `make test` checks the layers
+# (import-linter), lints (ruff), type-checks (mypy) and runs every test.
 # Both create .venv on first use and install the project into it from pyproject.toml.
 # `make run ARGS="--screenshot out.png"` renders the window instead (no display needed
 # with QT_QPA_PLATFORM=offscreen).
@@ -19,6 +20,9 @@ run: $(BIN)/cfn-doctor
 	$(BIN)/cfn-doctor $(EXAMPLE) $(ARGS)
 
 test: $(BIN)/cfn-doctor
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check --quiet .
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(BIN)/cfn-doctor

@@ -4,6 +4,7 @@ from the profile, and the safety of every fix judged the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from app.core.document import Document
 from app.core.findings import Finding, Fix, Severity, in_line_order
@@ -15,9 +16,11 @@ from rules.profiles import Profile
 from rules.registry import RULES
 
 ENGINE_ERROR = "CD0001"
+#: what a rule's check() hands its fix() (each rule has its own; the engine only passes it on)
+Payload = TypeVar("Payload")
 
 
-def analyse(document: Document, profile: Profile, rules: Iterable[type[Rule]] = RULES) -> list[Finding]:
+def analyse(document: Document, profile: Profile, rules: Iterable[type[Rule[Any]]] = RULES) -> list[Finding]:
     """CFN Doctor's own findings for the document's current data, sorted by line."""
     context = Context(document.data, profile)
     findings: list[Finding] = []
@@ -28,7 +31,7 @@ def analyse(document: Document, profile: Profile, rules: Iterable[type[Rule]] = 
         try:
             violations = list(rule.check(context))
         except Exception as error:  # noqa: BLE001 - a broken rule becomes one finding
-            findings.append(_engine_error(document, rule_class, error))
+            findings.append(_engine_error(rule_class, error))
             continue
         for violation in violations:
             if not is_suppressed(document.data, rule_class.id, violation.resource):
@@ -36,7 +39,7 @@ def analyse(document: Document, profile: Profile, rules: Iterable[type[Rule]] = 
     return in_line_order(findings)
 
 
-def _finding(document: Document, context: Context, rule: Rule, violation: Violation) -> Finding:
+def _finding(document: Document, context: Context, rule: Rule[Payload], violation: Violation[Payload]) -> Finding:
     profile = context.profile
     severity = violation.severity if violation.severity is not None else rule.severity
     if rule.id in profile.severities and severity is not Severity.INFO:
@@ -53,7 +56,7 @@ def _finding(document: Document, context: Context, rule: Rule, violation: Violat
     )
 
 
-def _engine_error(document: Document, rule: type[Rule], error: Exception) -> Finding:
+def _engine_error(rule: type[Rule[Any]], error: Exception) -> Finding:
     return Finding(
         rule=ENGINE_ERROR, title="Rule failed", severity=Severity.MEDIUM,
         message=f"rule {rule.id} failed on this template ({type(error).__name__}: {error}); its checks did not run",

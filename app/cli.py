@@ -12,12 +12,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from app import report
+from app.analysis import analyse, analyse_all
 from app.core.diffs import unified_diff
 from app.core.document import Document
 from app.core.errors import TemplateError
-from app.core.findings import Severity
+from app.core.findings import Finding, Severity
 from app.core.loading import Format, decode, format_for_name
+from app.fixing import fix_all
+from app.rule_docs import markdown
 from rules import profiles
+from rules.registry import BY_ID, RULE_IDS, RULES
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -29,9 +34,7 @@ STDIN_NAME = "<stdin>"
 Command = Callable[[argparse.Namespace], int]
 
 
-def _output_format(out: str, document: Document, explicit: str | None = None) -> Format:
-    if explicit in ("json", "yaml"):
-        return explicit  # type: ignore[return-value]
+def _output_format(out: str, document: Document) -> Format:
     return format_for_name(out) or document.format
 
 
@@ -77,10 +80,6 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app import report  # noqa: PLC0415
-    from app.analysis import analyse_all  # noqa: PLC0415
-    from rules.registry import RULE_IDS  # noqa: PLC0415
-
     threshold = Severity.parse(args.min_severity)
     results: list[report.FileResult] = []
     unreadable = False
@@ -103,10 +102,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    from app.analysis import analyse  # noqa: PLC0415
-    from app.fixing import fix_all  # noqa: PLC0415
-    from rules.registry import RULE_IDS  # noqa: PLC0415
-
     unknown = sorted(set(args.rule or []) - RULE_IDS)
     if unknown:
         print(f"cfn-doctor: unknown rule {unknown[0]} (see `cfn-doctor rules`)", file=sys.stderr)
@@ -118,8 +113,10 @@ def run_fix(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     profile = profiles.for_template(args.profile, args.file, RULE_IDS)
     original = document.text
-    fixed = fix_all(document, profile, analyse, rules=set(args.rule) if args.rule else None, unsafe=args.unsafe_fixes)
-    target_format: Format = args.format or (format_for_name(args.output) if args.output else None) or document.format
+    fixed = fix_all(document, profile, analyse, rules=set(args.rule) if args.rule else None,
+                    unsafe=args.unsafe_fixes)
+    target_format: Format = (args.format or (format_for_name(args.output) if args.output else None)
+                             or document.format)
     remaining = analyse(document, profile)
     for warning in document.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -127,20 +124,21 @@ def run_fix(args: argparse.Namespace) -> int:
         _print_diff(args.file, original, document.text, bom=document.bom)
     else:
         _write(document, args.file if args.in_place else args.output or STDOUT, target_format)
-    unsafe_left = sum(1 for f in remaining if f.fix and f.fix.safety == "unsafe")
-    print(f"cfn-doctor: applied {len(fixed.applied)} fix{'es' if len(fixed.applied) != 1 else ''}; "
-          f"{len(remaining)} finding{'s' if len(remaining) != 1 else ''} remain"
-          + (f" ({unsafe_left} with an unsafe fix: --unsafe-fixes)" if unsafe_left and not args.unsafe_fixes else ""),
-          file=sys.stderr)
+    print(_fix_summary(len(fixed.applied), remaining, unsafe_requested=args.unsafe_fixes), file=sys.stderr)
     return EXIT_OK
 
 
+def _fix_summary(applied: int, remaining: Sequence[Finding], *, unsafe_requested: bool) -> str:
+    summary = (f"cfn-doctor: applied {applied} fix{'es' if applied != 1 else ''}; "
+               f"{len(remaining)} finding{'s' if len(remaining) != 1 else ''} remain")
+    unsafe_left = sum(1 for finding in remaining if finding.fix and finding.fix.safety == "unsafe")
+    if unsafe_left and not unsafe_requested:
+        summary += f" ({unsafe_left} with an unsafe fix: --unsafe-fixes)"
+    return summary
+
+
 def run_rules(args: argparse.Namespace) -> int:
-    from rules.registry import BY_ID, RULES  # noqa: PLC0415
-
     if args.markdown:
-        from app.rule_docs import markdown  # noqa: PLC0415
-
         sys.stdout.write(markdown())
         return EXIT_OK
     if args.id:
@@ -159,33 +157,47 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("check", help="report findings", description="Report CFN Doctor's and cfn-lint's findings. "
-                                 "Exit 0: nothing at or above --min-severity; 1: findings; 2: a file could not be read.")
+    parser = commands.add_parser(
+        "check",
+        help="report findings",
+        description="Report CFN Doctor's and cfn-lint's findings. "
+        "Exit 0: nothing at or above --min-severity; 1: findings; 2: a file could not be read.",
+    )
     parser.add_argument("files", metavar="FILE", nargs="+", help="template file, or - for standard input")
-    parser.add_argument("--profile", metavar="P", help="built-in profile name or profile file (default: .cfn-doctor.yaml beside the template, else 'default')")
+    parser.add_argument("--profile", metavar="P", help="built-in profile name or profile file "
+                        "(default: .cfn-doctor.yaml beside the template, else 'default')")
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("--no-cfn-lint", action="store_true", help="run CFN Doctor's rules only")
-    parser.add_argument("--min-severity", metavar="S", default="low", choices=[s.label for s in Severity], help="lowest severity reported and counted (default: low)")
+    parser.add_argument("--min-severity", metavar="S", default="low", choices=[s.label for s in Severity],
+                        help="lowest severity reported and counted (default: low)")
     parser.set_defaults(command=run_check)
 
 
 def _add_fix(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("fix", help="apply safe fixes", description="Apply every safe fix (or the named rules'), then write "
-                                 "OUT, the file itself (--in-place), or the template to stdout.")
+    parser = commands.add_parser(
+        "fix",
+        help="apply safe fixes",
+        description="Apply every safe fix (or the named rules'), then write "
+        "OUT, the file itself (--in-place), or the template to stdout.",
+    )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--profile", metavar="P")
-    parser.add_argument("--rule", metavar="ID", action="append", type=str.upper, help="only this rule's fixes (repeatable)")
-    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that replace a resource or lose data")
+    parser.add_argument("--rule", metavar="ID", action="append", type=str.upper,
+                        help="only this rule's fixes (repeatable)")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="also apply fixes that replace a resource or lose data")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="OUT", help="output file, or - for stdout (the default)")
     where.add_argument("--in-place", action="store_true")
-    where.add_argument("--diff", action="store_true", help="print a patch of FILE (in its own format) instead of the template")
+    where.add_argument("--diff", action="store_true",
+                       help="print a patch of FILE (in its own format) instead of the template")
     parser.add_argument("--format", choices=("json", "yaml"))
     parser.set_defaults(command=run_fix)
 
 
 def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or print one rule's documentation.")
+    parser = commands.add_parser("rules", help="list the rules, or explain one",
+                                 description="List the rules, or print one rule's documentation.")
     parser.add_argument("id", metavar="ID", nargs="?")
     parser.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")
     parser.set_defaults(command=run_rules)

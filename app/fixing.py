@@ -25,11 +25,13 @@ from rules.profiles import Profile
 MAX_PASSES = 5
 Analyse = Callable[[Document, Profile], list[Finding]]
 FindingKey = tuple[str, str]
+#: a finding and the fix of it to apply
+Candidate = tuple[Finding, Fix]
 
 
 @dataclass
 class FixPlan:
-    applied: list[tuple[Finding, Fix]] = field(default_factory=list)
+    applied: list[Candidate] = field(default_factory=list)
     #: fixes that were wanted but not applied, and why
     skipped: list[tuple[Finding, Fix, str]] = field(default_factory=list)
     #: every applied edit in order: one batch that turns the original into the result
@@ -39,9 +41,9 @@ class FixPlan:
     result: Document | None = None
 
 
-def eligible(findings: Iterable[Finding], *, rules: set[str] | None = None, unsafe: bool = False) -> list[tuple[Finding, Fix]]:
+def eligible(findings: Iterable[Finding], *, rules: set[str] | None = None, unsafe: bool = False) -> list[Candidate]:
     """The findings whose first fix may be applied in bulk."""
-    chosen = []
+    chosen: list[Candidate] = []
     for finding in findings:
         fix = finding.fix
         if fix is None or not fix.edits or (rules and finding.rule not in rules):
@@ -58,7 +60,7 @@ def key(finding: Finding) -> FindingKey:
     return finding.rule, finding.resource if finding.resource is not None else finding.pointer
 
 
-def plan(document: Document, profile: Profile, analyse: Analyse, *, chosen: Sequence[tuple[Finding, Fix]] | None = None,
+def plan(document: Document, profile: Profile, analyse: Analyse, *, chosen: Sequence[Candidate] | None = None,
          rules: set[str] | None = None, unsafe: bool = False, preview: bool = True) -> FixPlan:
     """Plan the fixes of ``chosen`` (the editor's ticked fixes), or else of every eligible
     finding (``rules`` and ``unsafe`` filter them), pass after pass on a copy.  With
@@ -81,7 +83,8 @@ def plan(document: Document, profile: Profile, analyse: Analyse, *, chosen: Sequ
         else:
             candidates = _still_wanted(waiting, findings, report)
     for finding, fix in candidates:
-        report.skipped.append((finding, fix, f"still overlaps another fix after {MAX_PASSES} passes; run Fix All again"))
+        reason = f"still overlaps another fix after {MAX_PASSES} passes; run Fix All again"
+        report.skipped.append((finding, fix, reason))
     report.edits = tuple(edits)
     if preview:
         # The one batch, applied as the editor and the CLI will apply it: the preview
@@ -91,13 +94,12 @@ def plan(document: Document, profile: Profile, analyse: Analyse, *, chosen: Sequ
     return report
 
 
-def _one_pass(work: Document, candidates: list[tuple[Finding, Fix]], report: FixPlan
-              ) -> tuple[list[tuple[Finding, Fix]], list[tuple[Finding, Fix]]]:
+def _one_pass(work: Document, candidates: list[Candidate], report: FixPlan) -> tuple[list[Candidate], list[Candidate]]:
     """Apply the candidates that fit and do not overlap each other as one batch; return
     those taken and those that wait for the next pass."""
     touched: list[str] = []
-    taken: list[tuple[Finding, Fix]] = []
-    waiting: list[tuple[Finding, Fix]] = []
+    taken: list[Candidate] = []
+    waiting: list[Candidate] = []
     scratch = copy_data(work.data)
     for finding, fix in candidates:
         if any(_overlaps(edit, touched) for edit in fix.edits):
@@ -118,9 +120,9 @@ def _one_pass(work: Document, candidates: list[tuple[Finding, Fix]], report: Fix
     return taken, waiting
 
 
-def _one_by_one(work: Document, taken: list[tuple[Finding, Fix]], report: FixPlan) -> list[tuple[Finding, Fix]]:
+def _one_by_one(work: Document, taken: list[Candidate], report: FixPlan) -> list[Candidate]:
     """The batch could not be written: find the fixes that can."""
-    applied = []
+    applied: list[Candidate] = []
     for finding, fix in taken:
         try:
             work.apply(fix.edits)
@@ -131,12 +133,12 @@ def _one_by_one(work: Document, taken: list[tuple[Finding, Fix]], report: FixPla
     return applied
 
 
-def _still_wanted(waiting: list[tuple[Finding, Fix]], findings: list[Finding], report: FixPlan) -> list[tuple[Finding, Fix]]:
+def _still_wanted(waiting: list[Candidate], findings: list[Finding], report: FixPlan) -> list[Candidate]:
     """The fixes the re-analysis offers for the findings that waited; a waiting finding
     that is gone was resolved by the fixes before it."""
     wanted = Counter(key(finding) for finding, _ in waiting)
     safe_only = {key(finding) for finding, fix in waiting if fix.safety == "safe"}
-    offered: list[tuple[Finding, Fix]] = []
+    offered: list[Candidate] = []
     for finding in findings:
         fix = finding.fix
         if not wanted[key(finding)] or fix is None or not fix.edits:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
-from app.core.findings import Finding, Severity
+from app.core.findings import Finding, Safety, Severity, Source
 from rules.registry import RULES
 
 TOOL_URI = "https://github.com/cfn-doctor/cfn-doctor"
-SARIF_LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note", Severity.INFO: "note"}
+SARIF_LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
+               Severity.LOW: "note", Severity.INFO: "note"}
 
 
 @dataclass
@@ -21,7 +22,23 @@ class FileResult:
     error: str | None = None
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+class FindingJson(TypedDict):
+    """One finding in ``check --format json``."""
+
+    rule: str
+    title: str
+    severity: str
+    source: Source
+    resource: str | None
+    pointer: str
+    line: int
+    column: int
+    message: str
+    fix: str | None
+    fix_safety: Safety | None
+
+
+def finding_json(finding: Finding) -> FindingJson:
     fix = finding.fix
     return {
         "rule": finding.rule,
@@ -64,7 +81,8 @@ def as_text(results: Sequence[FileResult]) -> str:
                 fixable += fix.safety == "safe"
                 suffix = f"  [fix{' (unsafe)' if fix.safety == 'unsafe' else ''}: {fix.title}]"
             source = "" if finding.source == "cfn-doctor" else " (cfn-lint)"
-            lines.append(f"{result.path}:{finding.line}:{finding.column}: {finding.severity.label} {finding.rule}{source} {finding.message}{suffix}")
+            lines.append(f"{result.path}:{finding.line}:{finding.column}: "
+                         f"{finding.severity.label} {finding.rule}{source} {finding.message}{suffix}")
     if total:
         lines.append(f"{total} finding{'s' if total != 1 else ''}, {fixable} with a safe fix (run `cfn-doctor fix`).")
     else:
@@ -101,7 +119,8 @@ def as_sarif(results: Sequence[FileResult]) -> str:
                     },
                     "logicalLocations": [{"name": finding.resource, "kind": "resource"}] if finding.resource else [],
                 }],
-                "properties": {"severity": finding.severity.label, "source": finding.source, "pointer": finding.pointer},
+                "properties": {"severity": finding.severity.label, "source": finding.source,
+                               "pointer": finding.pointer},
             }
             if finding.rule in index:
                 entry["ruleIndex"] = index[finding.rule]
@@ -110,7 +129,8 @@ def as_sarif(results: Sequence[FileResult]) -> str:
                 entry["properties"]["fixSafety"] = finding.fix.safety
             sarif_results.append(entry)
     notifications = [
-        {"level": "error", "message": {"text": result.error}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}]}
+        {"level": "error", "message": {"text": result.error},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}]}
         for result in results if result.error
     ]
     run: dict[str, Any] = {
@@ -123,7 +143,8 @@ def as_sarif(results: Sequence[FileResult]) -> str:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+    # importlib.metadata costs ~20 ms to import: only SARIF output needs it.
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - slow import, see above
 
     try:
         return version("cfn-doctor")

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit, Set
+from app.core.findings import Finding
 
 SECTION = "cfn-doctor"
 
@@ -21,6 +22,12 @@ def ignored(container: Any) -> set[str]:
     return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
 
 
+def can_suppress(finding: Finding) -> bool:
+    """Whether ``Metadata: cfn-doctor: ignore`` can silence the finding (CFN Doctor's own;
+    cfn-lint's findings follow cfn-lint's own configuration)."""
+    return finding.source == "cfn-doctor"
+
+
 def is_suppressed(data: dict[str, Any], rule: str, resource: str | None) -> bool:
     if rule in ignored(data):
         return True
@@ -32,7 +39,7 @@ def suppress_edits(data: dict[str, Any], rule: str, resource: str | None) -> lis
     """Edits that add ``rule`` to the ignore list of ``resource`` (of the template when
     None), creating the Metadata entries on the way."""
     base = ["Resources", resource] if resource else []
-    container = data
+    container: object = data
     for token in base:
         container = container.get(token) if isinstance(container, dict) else None
     metadata = container.get("Metadata") if isinstance(container, dict) else None

@@ -16,10 +16,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from widgets.main_window import MainWindow  # noqa: E402
+from widgets.main_window import MainWindow
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthetic"
 
@@ -61,7 +61,8 @@ def main(path: Path = CORPUS / "large-500.yaml") -> None:
     ticker.stop()
     lint_time = time.perf_counter() - lint_start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{path.name}: {rows} resources in the tree, {flagged} flagged, {len(window.session.own_findings)} own findings")
+    print(f"{path.name}: {rows} resources in the tree, {flagged} flagged, "
+          f"{len(window.session.own_findings)} own findings")
     print(f"open -> populated tree with findings: {populated * 1000:.0f} ms")
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak_mb:.0f} MB in the editor, {worker_mb:.0f} MB in the cfn-lint worker process")

@@ -5,6 +5,7 @@ components a template must have.  Built-ins live in ``resources/profiles``; a us
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,14 +42,17 @@ def builtin_names() -> list[str]:
     return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
 
 
+Fail = Callable[[str, str], TemplateError]  #: a located error at a JSON pointer of the profile file
+
+
 def load(name_or_path: str, known_rules: frozenset[str] | None = None) -> Profile:
     """A built-in profile by name, or a profile file by path."""
     if name_or_path in builtin_names():
-        return _load_file(str(PROFILE_DIR / f"{name_or_path}.yaml"), known_rules, seen=())
+        return _load_file(str(PROFILE_DIR / f"{name_or_path}.yaml"), known_rules, extending=())
     if not os.path.exists(name_or_path):
         choices = ", ".join(builtin_names())
         raise TemplateError(name_or_path, 0, 0, f"no such profile (built-in profiles: {choices})")
-    return _load_file(name_or_path, known_rules, seen=())
+    return _load_file(name_or_path, known_rules, extending=())
 
 
 def user_profile_beside(template_path: str) -> str | None:
@@ -56,7 +60,9 @@ def user_profile_beside(template_path: str) -> str | None:
     return candidate if os.path.isfile(candidate) else None
 
 
-def _load_file(path: str, known_rules: frozenset[str] | None, seen: tuple[str, ...]) -> Profile:
+def _load_file(path: str, known_rules: frozenset[str] | None, extending: tuple[str, ...]) -> Profile:
+    """The profile in ``path``, on top of the one it extends; ``extending`` holds the real
+    paths of the files that (transitively) extend this one, to catch a loop."""
     try:
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
@@ -73,23 +79,50 @@ def _load_file(path: str, known_rules: frozenset[str] | None, seen: tuple[str, .
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise fail(f"/{unknown[0]}", f"unknown profile key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
-    parent_name = data.get("extends", "default" if os.path.basename(path) != "default.yaml" else None)
-    if parent_name is None:
+    chain = (*extending, os.path.realpath(path))
+    parent = _parent_path(path, data, fail)
+    if parent is None:
         base = Profile(name="default")
+    elif os.path.realpath(parent) in chain:
+        loop = chain[chain.index(os.path.realpath(parent)):] + (parent,)
+        raise fail("/extends", f"profiles extend each other in a loop: {' -> '.join(map(os.path.basename, loop))}")
     else:
-        if parent_name in seen:
-            raise fail("/extends", f"profiles extend each other in a loop: {' -> '.join(seen + (parent_name,))}")
-        if parent_name in builtin_names():
-            parent_path = str(PROFILE_DIR / f"{parent_name}.yaml")
-        else:
-            parent_path = os.path.join(os.path.dirname(path), str(parent_name))
-            if not os.path.isfile(parent_path):
-                raise fail("/extends", f"cannot extend {parent_name!r}: no such built-in profile or file")
-        base = _load_file(parent_path, known_rules, seen + (str(parent_name),))
+        base = _load_file(parent, known_rules, chain)
     return _extend(base, data, fail, known_rules, default_name=os.path.splitext(os.path.basename(path))[0])
 
 
-def _extend(base: Profile, data: dict[str, Any], fail: Any, known_rules: frozenset[str] | None, default_name: str) -> Profile:
+def _parent_path(path: str, data: dict[str, Any], fail: Fail) -> str | None:
+    """The file the profile in ``path`` extends: ``extends`` names a built-in profile or
+    a file beside it; without ``extends`` every profile but ``default`` extends default."""
+    parent = data.get("extends", "default" if os.path.basename(path) != "default.yaml" else None)
+    if parent is None:
+        return None
+    if not isinstance(parent, str):
+        raise fail("/extends", "extends names a built-in profile or a profile file")
+    if parent in builtin_names():
+        return str(PROFILE_DIR / f"{parent}.yaml")
+    beside = os.path.join(os.path.dirname(path), parent)
+    if not os.path.isfile(beside):
+        raise fail("/extends", f"cannot extend {parent!r}: no such built-in profile or file")
+    return beside
+
+
+def _extend(base: Profile, data: dict[str, Any], fail: Fail, known_rules: frozenset[str] | None,
+            default_name: str) -> Profile:
+    disabled, severities = _rule_settings(base, data, fail, known_rules)
+    return replace(
+        base,
+        name=str(data.get("name", default_name)),
+        description=str(data.get("description", base.description)),
+        disabled=disabled,
+        severities=severities,
+        stateful_types=_stateful_types(base, data, fail),
+        required=_required(base, data, fail),
+    )
+
+
+def _rule_settings(base: Profile, data: dict[str, Any], fail: Fail,
+                   known_rules: frozenset[str] | None) -> tuple[frozenset[str], dict[str, Severity]]:
     disabled = set(base.disabled)
     severities = dict(base.severities)
     rules = data.get("rules") or {}
@@ -109,6 +142,10 @@ def _extend(base: Profile, data: dict[str, Any], fail: Any, known_rules: frozens
                 severities[rule_id] = Severity.parse(str(settings["severity"]))
             except ValueError as error:
                 raise fail(f"/rules/{rule_id}/severity", str(error)) from None
+    return frozenset(disabled), severities
+
+
+def _stateful_types(base: Profile, data: dict[str, Any], fail: Fail) -> dict[str, StatefulType]:
     stateful = dict(base.stateful_types)
     extra = data.get("stateful_types") or {}
     if not isinstance(extra, dict):
@@ -118,21 +155,20 @@ def _extend(base: Profile, data: dict[str, Any], fail: Any, known_rules: frozens
         if not isinstance(fields, dict) or set(fields) - {"kind", "snapshot"}:
             raise fail(f"/stateful_types/{type_name}", "a stateful type takes 'kind' and 'snapshot'")
         stateful[type_name] = StatefulType(str(fields.get("kind", "resource")), bool(fields.get("snapshot", False)))
+    return stateful
+
+
+def _required(base: Profile, data: dict[str, Any], fail: Fail) -> tuple[str, ...]:
+    components = data.get("require") or []
+    if not isinstance(components, list):
+        raise fail("/require", f"require lists components (known: {', '.join(COMPONENTS)})")
     required = list(base.required)
-    for index, component in enumerate(data.get("require") or []):
+    for index, component in enumerate(components):
         if component not in COMPONENTS:
             raise fail(f"/require/{index}", f"unknown component {component!r} (known: {', '.join(COMPONENTS)})")
         if component not in required:
             required.append(component)
-    return replace(
-        base,
-        name=str(data.get("name", default_name)),
-        description=str(data.get("description", base.description)),
-        disabled=frozenset(disabled),
-        severities=severities,
-        stateful_types=stateful,
-        required=tuple(required),
-    )
+    return tuple(required)
 
 
 def for_template(option: str | None, template_path: str, known_rules: frozenset[str] | None = None) -> Profile:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rules.base import Rule
 from rules.components.session_table import RequiredSessionTable
 from rules.data_protection.dynamodb_deletion_protection import DynamoDbDeletionProtection
@@ -22,7 +24,7 @@ from rules.observability.data_store_not_exported import DataStoreNotExported
 from rules.observability.log_group_retention import LogGroupRetention
 from rules.permissions.lambda_role_access import LambdaRoleAccess
 
-RULES: tuple[type[Rule], ...] = (
+RULES: tuple[type[Rule[Any]], ...] = (
     StatefulDeletionPolicy,
     StatefulUpdateReplacePolicy,
     RdsDeletionProtection,
@@ -43,5 +45,5 @@ RULES: tuple[type[Rule], ...] = (
     RequiredSessionTable,
 )
 
-BY_ID: dict[str, type[Rule]] = {rule.id: rule for rule in RULES}
+BY_ID: dict[str, type[Rule[Any]]] = {rule.id: rule for rule in RULES}
 RULE_IDS = frozenset(BY_ID)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 REGION = "us-east-1"
+_REFERENCE = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{service}-{kind}.html"
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ def _index() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=None)
+@cache
 def create_only_properties(resource_type: str) -> frozenset[str]:
     """Top-level property names whose change replaces the resource (empty if unknown)."""
     digest = _index().get(resource_type)
@@ -52,3 +53,11 @@ def create_only_properties(resource_type: str) -> frozenset[str]:
         if len(parts) >= 3 and parts[1] == "properties":
             names.add(parts[2])
     return frozenset(names)
+
+
+def reference_url(resource_type: str) -> str | None:
+    """The AWS reference page of a resource type (None for custom and third-party types)."""
+    parts = resource_type.split("::")
+    if len(parts) != 3 or parts[0] != "AWS":
+        return None
+    return _REFERENCE.format(service=parts[1].lower(), kind=parts[2].lower())

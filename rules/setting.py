@@ -13,8 +13,9 @@ from rules.base import Rule, Violation
 from rules.context import Context
 
 
-class RequiredSetting(Rule):
-    """Base class; subclasses document themselves."""
+class RequiredSetting(Rule[str]):
+    """Base class; subclasses document themselves.  A violation's payload is the logical
+    id of the resource to set the property on."""
 
     types: ClassVar[tuple[str, ...]]
     path: ClassVar[tuple[str, ...]]
@@ -24,7 +25,7 @@ class RequiredSetting(Rule):
     def applies(self, context: Context, name: str, body: dict[str, Any]) -> bool:
         return True
 
-    def satisfied(self, value: Any) -> bool | object:
+    def satisfied(self, value: Any) -> bool | tpl.Unknown:
         """True, False, or tpl.UNKNOWN when only a deployment can tell."""
         flag = tpl.literal_bool(value)
         return flag if flag is tpl.UNKNOWN else flag is True
@@ -32,18 +33,17 @@ class RequiredSetting(Rule):
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:
         raise NotImplementedError
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[str]]:
         for name, body in context.of_type(*self.types):
             if is_intrinsic(body.get("Properties")) or not self.applies(context, name, body):
                 continue
             value = tpl.get_path(tpl.properties(body), *self.path)
             if value is not None and self.satisfied(value) is not False:
                 continue
-            yield Violation(self._pointer(name, body), self.message(context, name, body, value), name)
+            yield Violation(self._pointer(name, body), self.message(context, name, body, value), name, data=name)
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        name = violation.resource
-        assert name is not None
+    def fix(self, context: Context, violation: Violation[str]) -> list[Fix]:
+        name = violation.data
         edits = tpl.set_nested(tpl.resource_pointer(name), context.resources[name], self.path, self.wanted)
         return [Fix(self.fix_title, tuple(edits))] if edits else []
 

@@ -4,13 +4,21 @@ by intrinsic functions, and values that can be known without deploying."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from enum import Enum
+from typing import Any, Final
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit, Set
 from app.core.intrinsics import is_intrinsic
 
-UNKNOWN = object()  #: a value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)
+
+class Unknown(Enum):
+    """A value only a deployment can tell (an ``Fn::If``, a ``Ref``, ...)."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN: Final = Unknown.UNKNOWN
 
 
 def resources(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -34,7 +42,7 @@ def resource_pointer(name: str, *rest: str | int) -> str:
     return jp.join(("Resources", name, *rest))
 
 
-def literal_bool(value: Any) -> bool | object:
+def literal_bool(value: Any) -> bool | Unknown:
     """True/False for a literal (``"true"`` strings too, as CloudFormation reads them),
     else UNKNOWN."""
     if isinstance(value, bool):
@@ -44,7 +52,7 @@ def literal_bool(value: Any) -> bool | object:
     return UNKNOWN
 
 
-def literal_int(value: Any) -> int | object:
+def literal_int(value: Any) -> int | Unknown:
     if isinstance(value, bool):
         return UNKNOWN
     if isinstance(value, int):

@@ -25,7 +25,7 @@ def corpus_files(*, bad: bool = False) -> list[Path]:
         raise RuntimeError(f"the shared corpus is missing at {CORPUS}; set CFN_DOCTOR_SHARED")
     files = sorted(path for path in CORPUS.rglob("*") if path.suffix in TEMPLATE_SUFFIXES and path.is_file())
     bad_root = CORPUS / "cfn-lint-bad"
-    return [path for path in files if bad_root in path.parents] if bad else [path for path in files if bad_root not in path.parents]
+    return [path for path in files if (bad_root in path.parents) == bad]
 
 
 def corpus_id(path: Path) -> str:

@@ -44,7 +44,7 @@ def main(args: argparse.Namespace) -> int:
     window = MainWindow(restore_layout=not args.screenshot)
     if args.profile:
         window.session.set_profile(args.profile)
-        window._show_profile(args.profile)
+        window.profile_box.show_profile(args.profile)
     if args.screenshot:
         return _screenshot(window, args)
     window.show()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.findings import Finding, Severity
+from app.suppressions import can_suppress
 from widgets.style import severity_icon
 
 COLUMNS = ("Severity", "Rule", "Resource", "Message", "Source", "Line")
+SOURCE_LABELS = {"cfn-doctor": "CFN Doctor", "cfn-lint": "cfn-lint"}
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
 SORT_ROLE = Qt.ItemDataRole.UserRole + 11
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
 
 
 class FindingsModel(QAbstractTableModel):
@@ -38,13 +49,14 @@ class FindingsModel(QAbstractTableModel):
         self.findings = list(findings)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.findings)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(  # noqa: N802 - Qt override
+            self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -57,17 +69,21 @@ class FindingsModel(QAbstractTableModel):
         if role == FINDING_ROLE:
             return finding
         if role == SORT_ROLE:
-            return (int(finding.severity), finding.rule, finding.resource or "", finding.message, finding.source, finding.line)[column]
+            return (int(finding.severity), finding.rule, finding.resource or "", finding.message, finding.source,
+                    finding.line)[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            source = "CFN Doctor" if finding.source == "cfn-doctor" else "cfn-lint"
             fix = "  ✚ fix" if finding.fix and column == 3 else ""
-            return (finding.severity.label, finding.rule, finding.resource or "—", finding.message + fix, source, str(finding.line or ""))[column]
+            return (finding.severity.label, finding.rule, finding.resource or "—", finding.message + fix,
+                    SOURCE_LABELS[finding.source],
+                    str(finding.line or ""))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return severity_icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{finding.title}\n{finding.message}"
             if finding.fix:
-                tip += f"\nFix: {finding.fix.title}" + (f"\nUnsafe: {finding.fix.note}" if finding.fix.safety == "unsafe" else "")
+                tip += f"\nFix: {finding.fix.title}"
+                if finding.fix.safety == "unsafe":
+                    tip += f"\nUnsafe: {finding.fix.note}"
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -91,11 +107,14 @@ class FindingsFilter(QSortFilterProxyModel):
         self._minimum = severity
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        finding: Finding = self.sourceModel().findings[source_row]
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt override
+        model = self.sourceModel()
+        assert isinstance(model, FindingsModel)
+        finding = model.findings[source_row]
         if finding.severity < self._minimum:
             return False
-        haystack = f"{finding.rule} {finding.resource or ''} {finding.message} {finding.source}".lower()
+        # What the row shows is what the filter searches.
+        haystack = f"{finding.rule} {finding.resource or ''} {finding.message} {SOURCE_LABELS[finding.source]}".lower()
         return not self._text or self._text in haystack
 
 
@@ -151,7 +170,8 @@ class FindingsPanel(QWidget):
         selected = self.current()
         self.model.set_findings(findings)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
-        self.summary.setText("  ".join(f"{counts[s]} {s.label}" for s in reversed(Severity) if counts[s]) or "No findings")
+        summary = "  ".join(f"{counts[s]} {s.label}" for s in reversed(Severity) if counts[s])
+        self.summary.setText(summary or "No findings")
         if selected is not None:
             for row, finding in enumerate(self.model.findings):
                 if finding == selected:
@@ -177,10 +197,10 @@ class FindingsPanel(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
 
-    def _emit(self, signal: Signal, index: QModelIndex) -> None:
+    def _emit(self, signal: SignalInstance, index: QModelIndex) -> None:
         finding = index.data(FINDING_ROLE)
         if finding is not None:
-            signal.emit(finding)  # type: ignore[attr-defined]
+            signal.emit(finding)
 
     def _menu(self, position: Any) -> None:
         index = self.table.indexAt(position)
@@ -192,10 +212,10 @@ class FindingsPanel(QWidget):
         fix.setEnabled(finding.fix is not None)
         fix.triggered.connect(lambda: self.fix_requested.emit(finding))
         everywhere = QAction(f"Apply {finding.rule}'s fix everywhere", menu)
-        everywhere.setEnabled(finding.fix is not None and finding.source == "cfn-doctor")
+        everywhere.setEnabled(finding.fix is not None)
         everywhere.triggered.connect(lambda: self.fix_rule_requested.emit(finding.rule))
-        suppress = QAction(f"Suppress {finding.rule} for {finding.resource}" if finding.resource else f"Suppress {finding.rule} for the template", menu)
-        suppress.setEnabled(finding.source == "cfn-doctor")
+        suppress = QAction(f"Suppress {finding.rule} for {finding.resource or 'the template'}", menu)
+        suppress.setEnabled(can_suppress(finding))
         suppress.triggered.connect(lambda: self.suppress_requested.emit(finding))
         docs = QAction("Open rule documentation", menu)
         docs.setEnabled(bool(finding.docs_url))

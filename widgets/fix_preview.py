@@ -23,7 +23,7 @@ from app.analysis import analyse
 from app.core.document import Document
 from app.core.errors import EditError
 from app.core.findings import Finding, Fix
-from app.fixing import FixPlan, plan
+from app.fixing import FixPlan, eligible, plan
 from rules.profiles import Profile
 from widgets.diff_view import DiffView
 from widgets.style import severity_icon
@@ -44,12 +44,18 @@ class FixPreview(QDialog):
         self._document = document
         self._profile = profile
         self.plan: FixPlan | None = None
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_DELAY_MS)
+        self._refresh.timeout.connect(self.update_diff)
 
         self.checklist = QListWidget()
         self.checklist.setWordWrap(True)
         self.checklist.setAlternatingRowColors(True)
+        # Ticked to begin with: what the engine applies in bulk unasked (the safe fixes).
+        bulk = {finding for finding, _ in eligible(finding for finding, _ in candidates)}
         for finding, fix in candidates:
-            self.checklist.addItem(_candidate_item(finding, fix))
+            self.checklist.addItem(_candidate_item(finding, fix, ticked=finding in bulk))
         self.checklist.itemChanged.connect(lambda _: self._refresh.start())
 
         self.diff = DiffView()
@@ -86,10 +92,6 @@ class FixPreview(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(REFRESH_DELAY_MS)
-        self._refresh.timeout.connect(self.update_diff)
         self.update_diff()
 
     def ticked(self) -> list[tuple[Finding, Fix]]:
@@ -142,14 +144,14 @@ class FixPreview(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(applicable)
 
 
-def _candidate_item(finding: Finding, fix: Fix) -> QListWidgetItem:
+def _candidate_item(finding: Finding, fix: Fix, *, ticked: bool) -> QListWidgetItem:
     unsafe = fix.safety == "unsafe"
     label = f"{fix.title} — {finding.resource or 'template'}"
     if unsafe:
         label += f"\n⚠ UNSAFE: {fix.note}"
     item = QListWidgetItem(severity_icon(finding.severity), label)
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(Qt.CheckState.Unchecked if unsafe else Qt.CheckState.Checked)
+    item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
     item.setToolTip(f"{finding.rule}: {finding.message}")
     if unsafe:
         item.setForeground(QColor("#b71c1c"))

@@ -14,8 +14,8 @@ from multiprocessing.process import BaseProcess
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.cfn_lint import CRASH_RULE, lint_to_pipe
-from app.core.findings import Finding, Severity
+from app.cfn_lint import crash_finding, lint_to_pipe
+from app.core.findings import Finding
 
 DEBOUNCE_MS = 300
 POLL_MS = 40
@@ -76,9 +76,7 @@ class LintRunner(QObject):
         except (EOFError, OSError):
             findings = None
         if findings is None:
-            findings = [Finding(CRASH_RULE, "cfn-lint failed", Severity.MEDIUM,
-                                f"cfn-lint's worker ended without a result (exit code {process.exitcode})", "",
-                                source="cfn-lint", line=1, column=1)]
+            findings = [crash_finding(f"cfn-lint's worker ended without a result (exit code {process.exitcode})")]
         self._end_worker()
         self.finished.emit(revision, findings)
         if self._pending is None:

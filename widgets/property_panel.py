@@ -32,21 +32,19 @@ from app.core.findings import Finding
 from app.core.intrinsics import is_intrinsic, reference_target
 from app.replacement import replacement_note
 from rules import template as tpl
-from rules.catalog import StatefulType
-from rules.schemas import create_only_properties
+from rules.catalog import StatefulType, policy_choices
+from rules.schemas import create_only_properties, reference_url
 from widgets.readable import summary
 from widgets.style import SEVERITY_COLOURS, resource_icon, severity_icon
 from widgets.value_editor import POINTER, VALUE, ValueDelegate, parse_scalar
 
 UNSET = "(not set)"
-DOCS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{service}-{kind}.html"
 
 
-def type_docs_url(resource_type: str) -> str | None:
-    parts = resource_type.split("::")
-    if len(parts) != 3 or parts[0] != "AWS":
-        return None
-    return DOCS.format(service=parts[1].lower(), kind=parts[2].lower())
+def resource_of(pointer: str) -> str | None:
+    """The logical id of the resource ``pointer`` is in, if it is in one."""
+    parts = jp.split(pointer)
+    return parts[1] if len(parts) >= 2 and parts[0] == "Resources" else None
 
 
 class PropertyPanel(QScrollArea):
@@ -103,7 +101,8 @@ class PropertyPanel(QScrollArea):
         form.addRow("Condition", self.condition)
         form.addRow("DependsOn", self.depends_on)
         self.deletion_policy.activated.connect(lambda _: self._attribute_chosen("DeletionPolicy", self.deletion_policy))
-        self.update_replace_policy.activated.connect(lambda _: self._attribute_chosen("UpdateReplacePolicy", self.update_replace_policy))
+        self.update_replace_policy.activated.connect(
+            lambda _: self._attribute_chosen("UpdateReplacePolicy", self.update_replace_policy))
         self.condition.activated.connect(lambda _: self._attribute_chosen("Condition", self.condition))
         layout.addWidget(self.attributes)
 
@@ -150,7 +149,8 @@ class PropertyPanel(QScrollArea):
         self.findings_box.hide()
         self.properties_box.hide()
 
-    def show_pointer(self, data: dict[str, Any], pointer: str, findings: list[Finding], stateful: dict[str, StatefulType]) -> None:
+    def show_pointer(self, data: dict[str, Any], pointer: str, findings: list[Finding],
+                     stateful: dict[str, StatefulType]) -> None:
         self._data, self._pointer, self._stateful = data, pointer, stateful
         self._findings = findings
         self.refresh(data, findings)
@@ -161,8 +161,7 @@ class PropertyPanel(QScrollArea):
 
     @property
     def resource(self) -> str | None:
-        parts = jp.split(self._pointer)
-        return parts[1] if len(parts) >= 2 and parts[0] == "Resources" else None
+        return resource_of(self._pointer)
 
     def refresh(self, data: dict[str, Any], findings: list[Finding]) -> None:
         self._data, self._findings = data, findings
@@ -188,23 +187,27 @@ class PropertyPanel(QScrollArea):
         resource_type = str(body.get("Type", ""))
         self.icon.setPixmap(resource_icon(resource_type).pixmap(28, 28))
         self.title.setText(name)
-        url = type_docs_url(resource_type)
+        url = reference_url(resource_type)
         stateful = self._stateful.get(resource_type)
         kind = f" &nbsp;·&nbsp; <span style='color:#6d4c41'>stateful {stateful.kind}</span>" if stateful else ""
         self.subtitle.setText((f"<a href='{url}'>{resource_type}</a>" if url else resource_type) + kind)
         self.attributes.show()
         self._populating = True
-        self._fill_policy(self.deletion_policy, body, "DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"] + (["Snapshot"] if stateful and stateful.snapshot else []))
-        self._fill_policy(self.update_replace_policy, body, "UpdateReplacePolicy", ["Delete", "Retain"] + (["Snapshot"] if stateful and stateful.snapshot else []))
+        policies = ((self.deletion_policy, "DeletionPolicy"), (self.update_replace_policy, "UpdateReplacePolicy"))
+        for box, attribute in policies:
+            self._fill_policy(box, body, attribute, policy_choices(attribute, stateful))
         conditions = list(tpl.get_path(self._data, "Conditions") or {})
         self._fill_policy(self.condition, body, "Condition", conditions)
         depends = body.get("DependsOn")
-        names = [depends] if isinstance(depends, str) else [d for d in depends if isinstance(d, str)] if isinstance(depends, list) else []
-        self.depends_on.setText(", ".join(f"<a href='{n}'>{n}</a>" for n in names) or "<span style='color:#9e9e9e'>—</span>")
+        names = [depends] if isinstance(depends, str) else \
+            [d for d in depends if isinstance(d, str)] if isinstance(depends, list) else []
+        links = ", ".join(f"<a href='{n}'>{n}</a>" for n in names)
+        self.depends_on.setText(links or "<span style='color:#9e9e9e'>—</span>")
         self._populating = False
         self._show_findings()
         self.properties_box.setTitle("Properties")
-        self._fill_tree(tpl.resource_pointer(name, "Properties"), body.get("Properties", {}), create_only_properties(resource_type))
+        self._fill_tree(tpl.resource_pointer(name, "Properties"), body.get("Properties", {}),
+                        create_only_properties(resource_type))
 
     def _show_node(self) -> None:
         parts = jp.split(self._pointer)
@@ -228,9 +231,10 @@ class PropertyPanel(QScrollArea):
 
     def _show_findings(self) -> None:
         while self.findings_layout.count():
-            item = self.findings_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            taken = self.findings_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.findings_box.setVisible(bool(self._findings))
         self.findings_box.setTitle(f"Findings ({len(self._findings)})")
         for finding in self._findings:
@@ -264,7 +268,8 @@ class PropertyPanel(QScrollArea):
         root.setData(0, VALUE, value)
         self._add_children(root, pointer, value, create_only)
         for item in self._items():
-            if item.data(0, POINTER) in expanded or (first_fill and item.parent() is None and item.childCount() and item.childCount() <= 6):
+            small_top_level = item.parent() is None and 0 < item.childCount() <= 6
+            if item.data(0, POINTER) in expanded or (first_fill and small_top_level):
                 item.setExpanded(True)
         self.properties_box.show()
 
@@ -274,7 +279,8 @@ class PropertyPanel(QScrollArea):
             child_pointer = jp.child(pointer, key)
             is_call = is_intrinsic(child)
             label = f"[{key}]" if isinstance(key, int) else str(key)
-            item = QTreeWidgetItem(parent, [label, summary(child, 120) if (is_call or not isinstance(child, (dict, list))) else summary(child)])
+            shown = summary(child, 120) if is_call or not isinstance(child, (dict, list)) else summary(child)
+            item = QTreeWidgetItem(parent, [label, shown])
             item.setData(0, POINTER, child_pointer)
             item.setData(0, VALUE, child)
             if parent is self.tree.invisibleRootItem() and str(key) in create_only:
@@ -292,11 +298,11 @@ class PropertyPanel(QScrollArea):
 
     def _items(self) -> list[QTreeWidgetItem]:
         found: list[QTreeWidgetItem] = []
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        stack = _children(self.tree.invisibleRootItem())
         while stack:
             item = stack.pop()
             found.append(item)
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            stack.extend(_children(item))
         return found
 
     def select_pointer(self, pointer: str) -> None:
@@ -394,18 +400,23 @@ class PropertyPanel(QScrollArea):
             return
         if not self._confirm_replacement(target):
             return
-        if value is None and self.resource and pointer.endswith("/Properties"):
-            edits: list[Edit] = [Add(pointer, {key.strip(): parse_scalar(text, None)})]
-        else:
-            edits = [Add(target, parse_scalar(text, None))]
+        typed = parse_scalar(text, None)
+        if exists(self._data, pointer) and isinstance(get(self._data, pointer), dict):
+            edits: list[Edit] = [Add(target, typed)]
+        else:  # no mapping there yet (a resource without Properties): add it with the key
+            edits = [Add(pointer, {key.strip(): typed})]
         self.edit_requested.emit(edits, f"Add {key.strip()}")
 
     def _add_item(self, pointer: str) -> None:
         text, ok = QInputDialog.getText(self, "Add item", "Value:")
         if ok:
-            self.edit_requested.emit([Add(jp.child(pointer, "-"), parse_scalar(text, None))], f"Add an item to {jp.last(pointer)}")
+            edits = [Add(jp.child(pointer, "-"), parse_scalar(text, None))]
+            self.edit_requested.emit(edits, f"Add an item to {jp.last(pointer)}")
 
     def _remove(self, pointer: str) -> None:
         if self._confirm_replacement(pointer):
             self.edit_requested.emit([Remove(pointer)], f"Remove {jp.last(pointer)}")
 
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for row in range(item.childCount()) if (child := item.child(row)) is not None]

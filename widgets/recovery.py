@@ -5,28 +5,19 @@ from __future__ import annotations
 
 import html
 import time
-from enum import Enum
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.core.journal import Entry
 from widgets.diff_view import DiffView
-
-
-class Choice(Enum):
-    RESTORE = "restore"
-    DISCARD = "discard"
-    LATER = "later"  # keep the entry: offered again next time
+from widgets.prompter import Choice, RecoveryOffer
 
 
 class RecoveryDialog(QDialog):
-    """``disk_text`` is the file as it is now (None when it is gone); ``disk_changed``
-    says it is no longer the file the edits were made to.  ``choice`` is the answer."""
+    """Shows ``offer``; once it closes, ``choice`` is the user's answer."""
 
-    def __init__(self, entry: Entry, name: str, disk_text: str | None, *, disk_changed: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, offer: RecoveryOffer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entry = entry
+        entry, name, disk_text = offer.entry, offer.name, offer.disk_text
         self.choice = Choice.LATER
         self.setWindowTitle("Restore unsaved edits")
         self.resize(900, 600)
@@ -37,7 +28,7 @@ class RecoveryDialog(QDialog):
             notes.append(f"<span style='color:#616161'>{html.escape(entry.path)}</span>")
         if disk_text is None:
             notes.append("The file is no longer on disk: restoring opens the edited template as unsaved.")
-        elif disk_changed:
+        elif offer.disk_changed:
             notes.append("<span style='color:#b71c1c'>The file has changed on disk since these edits were made.</span> "
                          "Restoring applies the edited template over the file as it is now (one undo step).")
         else:

@@ -5,6 +5,7 @@ only when the document took the change."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -23,6 +24,11 @@ from rules import profiles
 from rules.registry import RULE_IDS
 from widgets.commands import EditCommand
 from widgets.lint_runner import LintRunner
+
+
+def untitled_name(path: str) -> str:
+    """How the untitled copy of the bundled example at ``path`` is called."""
+    return f"Untitled (example {os.path.basename(path)})"
 
 
 class Session(QObject):
@@ -56,6 +62,13 @@ class Session(QObject):
     def file_path(self) -> str | None:
         """The file the document saves to; None when there is no document or it is untitled."""
         return None if self.document is None or self.untitled else self.document.path
+
+    @property
+    def display_name(self) -> str:
+        """The document's name as the window shows it; empty when there is no document."""
+        if self.document is None:
+            return ""
+        return untitled_name(self.document.path) if self.untitled else os.path.basename(self.document.path)
 
     def open(self, path: str, *, untitled: bool = False) -> None:
         """Open ``path`` (``untitled``: as a copy that is never written back); raises

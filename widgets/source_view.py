@@ -1,4 +1,6 @@
-"""The template text as it would be saved: line numbers, colouring, finding markers."""
+"""The template text as it would be saved: line numbers, colouring, finding markers.  The
+text is laid out only while the view is visible: a large template takes long to lay out,
+and the Source tab is looked at now and then."""
 
 from __future__ import annotations
 
@@ -9,7 +11,11 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QMouseEvent,
     QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -17,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from app.core.document import Document
 from app.core.findings import Finding
 from widgets.style import SEVERITY_COLOURS
 
@@ -63,17 +70,18 @@ class _Gutter(QWidget):
         self._view = view
         self.setMouseTracking(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(self._view.gutter_width(), 0)
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self._view.paint_gutter(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         block = self._view.cursorForPosition(event.position().toPoint()).block()
         findings = self._view.markers.get(block.blockNumber() + 1, [])
         if findings:
-            QToolTip.showText(event.globalPosition().toPoint(), "\n".join(f"{f.severity.label.upper()} {f.rule}: {f.message}" for f in findings), self)
+            text = "\n".join(f"{f.severity.label.upper()} {f.rule}: {f.message}" for f in findings)
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()
 
@@ -92,6 +100,36 @@ class SourceView(QPlainTextEdit):
         self.blockCountChanged.connect(lambda _: self.setViewportMargins(self.gutter_width(), 0, 0, 0))
         self.updateRequest.connect(self._update_gutter)
         self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+        self._document: Document | None = None
+        self._pointer: str | None = None  # the node whose line the cursor is on
+        self._stale = False  # the document changed since its text was laid out
+
+    def show_document(self, document: Document) -> None:
+        """Show ``document``'s text (again, after an edit): now if the view is visible,
+        else once it is shown."""
+        if document is not self._document:
+            self._document, self._pointer = document, None
+        self._stale = True
+        if self.isVisible():
+            self._lay_out()
+
+    def show_pointer(self, pointer: str) -> None:
+        """Put the cursor on the line of ``pointer`` (once the text is laid out)."""
+        self._pointer = pointer
+        if self._document is not None and not self._stale:
+            self.show_line(self._document.locate(pointer).line)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        assert self._document is not None
+        self.set_source(self._document.text, self._document.format)
+        self._stale = False
+        if self._pointer:
+            self.show_line(self._document.locate(self._pointer).line)
 
     def set_source(self, text: str, language: str) -> None:
         if text == self.toPlainText() and language == self._highlighter.language:
@@ -119,7 +157,7 @@ class SourceView(QPlainTextEdit):
         digits = len(str(max(1, self.blockCount())))
         return 22 + self.fontMetrics().horizontalAdvance("9") * digits
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         rect = self.contentsRect()
         self._gutter.setGeometry(QRect(rect.left(), rect.top(), self.gutter_width(), rect.height()))
@@ -130,7 +168,7 @@ class SourceView(QPlainTextEdit):
         else:
             self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
 
-    def paint_gutter(self, event) -> None:  # noqa: ANN001
+    def paint_gutter(self, event: QPaintEvent) -> None:
         painter = QPainter(self._gutter)
         painter.fillRect(event.rect(), QColor("#f3f4f6"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

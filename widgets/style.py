@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
@@ -33,7 +33,7 @@ def service_of(resource_type: str) -> str:
     return parts[1] if len(parts) > 2 else resource_type
 
 
-@lru_cache(maxsize=None)
+@cache
 def badge_icon(colour: str, text: str, size: int = 18) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -58,7 +58,7 @@ def resource_icon(resource_type: str) -> QIcon:
     return badge_icon(colour, text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def severity_icon(severity: Severity, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

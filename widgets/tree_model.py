@@ -22,6 +22,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 RESOURCE_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Name", "Type / value", "⚑")
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
 
 
 class Node:
@@ -85,14 +86,14 @@ class TemplateTreeModel(QAbstractItemModel):
             done.append(node.pointer)
 
     # -- Qt model interface --------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = NO_PARENT) -> QModelIndex:
         node = self._node(parent)
         children = self._children(node)
         if not (0 <= row < len(children) and 0 <= column < len(COLUMNS)):
             return QModelIndex()
         return self.createIndex(row, column, children[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]  # Qt's overloads: parent() is QObject's
         if not index.isValid():
             return QModelIndex()
         node: Node = index.internalPointer()
@@ -101,15 +102,15 @@ class TemplateTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(parent.row(), 0, parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._children(self._node(parent)))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return len(COLUMNS)
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+    def hasChildren(self, parent: Index = NO_PARENT) -> bool:  # noqa: N802 - Qt override
         if parent.isValid() and parent.column() != 0:
             return False
         node = self._node(parent)
@@ -118,7 +119,8 @@ class TemplateTreeModel(QAbstractItemModel):
         value = self._value(node.container)
         return isinstance(value, (dict, list)) and bool(value) and not is_intrinsic(value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(  # noqa: N802 - Qt override
+            self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == 2:
@@ -148,7 +150,8 @@ class TemplateTreeModel(QAbstractItemModel):
             if column == 1:
                 if node.kind == "section":
                     value = self._value(node.pointer)
-                    return f"{len(value)} {'entries' if node.key != 'Resources' else 'resources'}" if isinstance(value, dict) else ""
+                    noun = "resources" if node.key == "Resources" else "entries"
+                    return f"{len(value)} {noun}" if isinstance(value, dict) else ""
                 value = self._value(node.pointer)
                 if node.kind == "resource" and isinstance(value, dict):
                     return str(value.get("Type", ""))
@@ -193,7 +196,9 @@ class TemplateTreeModel(QAbstractItemModel):
         resource = node.resource
         if node.kind == "section":
             kind = "resource" if node.key == "Resources" else "entry"
-            return [(str(key), kind, str(key) if kind == "resource" else None) for key in value] if isinstance(value, dict) else []
+            if not isinstance(value, dict):
+                return []
+            return [(str(key), kind, str(key) if kind == "resource" else None) for key in value]
         if isinstance(value, dict):
             return [(str(key), "entry", resource) for key in value]
         if isinstance(value, list):
@@ -278,7 +283,7 @@ class TemplateFilter(QSortFilterProxyModel):
         self._with_findings = with_findings
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt override
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         kind = index.data(KIND_ROLE)

@@ -125,7 +125,9 @@ class ValueDelegate(QStyledItemDelegate):
         # staying inside the view.
         lines = min(max(editor.document().blockCount() + 1, MULTI_LINE_MIN_LINES), MULTI_LINE_MAX_LINES)
         height = editor.fontMetrics().lineSpacing() * lines + 2 * editor.frameWidth() + 8
-        area = editor.parentWidget().rect()
+        viewport = editor.parentWidget()
+        assert viewport is not None, "an editor lives in the view's viewport"
+        area = viewport.rect()
         rect = QRect(option.rect)
         rect.setHeight(min(max(rect.height(), height), area.height()))
         if rect.bottom() > area.bottom():

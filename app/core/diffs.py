@@ -27,7 +27,7 @@ _C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "
 def unified_diff(before: str, after: str, old_label: str, new_label: str) -> str:
     """The changes from ``before`` to ``after`` as a unified diff; empty when they are equal."""
     old_lines, new_lines = _split_lines(before), _split_lines(after)
-    hunks = _AnchoredMatcher(None, old_lines, new_lines).get_grouped_opcodes(CONTEXT_LINES)
+    hunks = _AnchoredMatcher(old_lines, new_lines).get_grouped_opcodes(CONTEXT_LINES)
     body = [line for group in hunks for line in _hunk(group, old_lines, new_lines)]
     if not body:
         return ""
@@ -45,11 +45,12 @@ class _AnchoredMatcher(difflib.SequenceMatcher[str]):
     own search is quadratic in the repeated lines of a large template (seconds for a
     20,000-line JSON file with a fix in each of 500 resources)."""
 
+    def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
+        super().__init__(None, old, new)
+        self._blocks = [*_merged(_anchored_blocks(old, new)), difflib.Match(len(old), len(new), 0)]
+
     def get_matching_blocks(self) -> list[difflib.Match]:
-        if self.matching_blocks is None:
-            end = difflib.Match(len(self.a), len(self.b), 0)
-            self.matching_blocks = [*_merged(_anchored_blocks(self.a, self.b)), end]
-        return self.matching_blocks
+        return self._blocks
 
 
 def _anchored_blocks(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int]]:

@@ -1,10 +1,10 @@
 """The document: a template's data, its text as it would be saved, and positions.
 
-Data changes only through :meth:`Document.apply`, with edits from :mod:`app.edits`, and a
+Data changes only through :meth:`Document.apply`, with edits from :mod:`app.core.edits`, and a
 batch is a transaction: the data is edited, the new text is produced at once and read back,
 and if no text can be produced that reads back as the edited data, the batch is refused and
 both data and text stay as they were.  YAML and JSON edits are spliced into the original
-text (:mod:`app.yaml_splice`, :mod:`app.json_splice`) so that everything they do not touch
+text (:mod:`app.core.yaml_splice`, :mod:`app.core.json_splice`) so that everything they do not touch
 stays byte for byte; a whole-file re-write is the last resort, and it warns.
 """
 
@@ -139,11 +139,12 @@ class Document:
         before = self._text
         try:
             text, positions, warning = self._write(edits)
-        except Exception as error:  # noqa: BLE001 - whatever failed, the batch must not half-apply
+        except Exception as error:  # whatever failed, the batch must not half-apply
             apply_edits(self._data, inverse)
             if isinstance(error, EditError):
                 raise
-            raise EditError(f"{self.path}: the edit cannot be written faithfully ({error}); nothing was changed") from error
+            reason = f"the edit cannot be written faithfully ({error}); nothing was changed"
+            raise EditError(f"{self.path}: {reason}") from error
         self._text, self._positions = text, positions
         self._remember(inverse, before)
         if warning:
@@ -193,9 +194,9 @@ class Document:
         return self._write_yaml(edits)
 
     def _write_json(self, edits: tuple[Edit, ...]) -> tuple[str, PositionIndex, str | None]:
-        positions = self._positions if isinstance(self._positions, json_source.JsonPositions) else None
+        scanned = self._positions if isinstance(self._positions, json_source.JsonPositions) else None
         try:
-            text = json_splice.splice(self._text, edits, self.path, positions)
+            text = json_splice.splice(self._text, edits, self.path, scanned)
         except Exception:  # noqa: BLE001 - any failure of the splice falls back to a re-write
             text = None
         if text is not None:
@@ -207,7 +208,8 @@ class Document:
         positions = self._read_back(text)
         if positions is None:
             raise EditError(f"{self.path}: the edited template cannot be written as JSON that reads back equal")
-        return text, positions, f"{self.path}: the edit could not be spliced into the JSON text; the whole file was re-written"
+        return text, positions, (f"{self.path}: the edit could not be spliced into the JSON text; "
+                                 "the whole file was re-written")
 
     def _write_yaml(self, edits: tuple[Edit, ...]) -> tuple[str, PositionIndex, str | None]:
         assert self._yaml_style is not None and isinstance(self._positions, yaml_source.YamlPositions)
@@ -237,7 +239,8 @@ class Document:
         return text, positions, (f"{self.path}: the edit could not be spliced into the YAML text; "
                                  "the whole file was re-written (comments are lost)")
 
-    def _read_back(self, text: str, root: Node | None = None, edits: Sequence[Edit] | None = None) -> PositionIndex | None:
+    def _read_back(self, text: str, root: Node | None = None,
+                   edits: Sequence[Edit] | None = None) -> PositionIndex | None:
         """Positions of ``text`` if it reads back as the current data, else None.  For a
         JSON splice of ``edits``, the parse is whole but the comparison is of what the
         splice can change (a JSON value's text alone decides its data)."""
@@ -304,8 +307,10 @@ def _same_where_edited(found: Any, expected: dict[str, Any], edits: Sequence[Edi
     if not isinstance(found, dict) or list(found) != list(expected):
         return False
     for entry in _entries(edits, expected):
-        if len(entry) == 2 and (not isinstance(found[entry[0]], dict) or list(found[entry[0]]) != list(expected[entry[0]])):
-            return False
+        if len(entry) == 2:
+            section = found[entry[0]]
+            if not isinstance(section, dict) or list(section) != list(expected[entry[0]]):
+                return False
         old, new = _lookup(found, entry), _lookup(expected, entry)
         if (old is _MISSING or new is _MISSING) and old is not new:
             return False
@@ -323,7 +328,9 @@ def _lookup(data: Any, tokens: tuple[str, ...]) -> Any:
 
 
 def _batch_key(edits: Sequence[Edit]) -> str:
-    return json.dumps([(type(edit).__name__, edit.pointer, getattr(edit, "value", None), getattr(edit, "before", None)) for edit in edits], default=str)
+    described = [(type(edit).__name__, edit.pointer, getattr(edit, "value", None), getattr(edit, "before", None))
+                 for edit in edits]
+    return json.dumps(described, default=str)
 
 
 def _detect_yaml_style(parsed: Parsed) -> yaml_writer.YamlStyle:
@@ -349,4 +356,5 @@ def _detect_yaml_style(parsed: Parsed) -> yaml_writer.YamlStyle:
                 dash_column = value.start_mark.column
                 indent_sequences = dash_column > key.start_mark.column
             queue.append(value)
-    return yaml_writer.YamlStyle(indent or 2, indent_sequences if indent_sequences is not None else True, parsed.custom_tags)
+    return yaml_writer.YamlStyle(indent or 2, indent_sequences if indent_sequences is not None else True,
+                                 parsed.custom_tags)

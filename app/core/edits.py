@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from app.core import pointer as jp
 from app.core.errors import EditError
@@ -44,7 +44,7 @@ class Remove:
     pointer: str
 
 
-Edit = Union[Set, Add, Remove]
+Edit = Set | Add | Remove
 
 
 def copy_data(value: Any) -> Any:
@@ -171,5 +171,5 @@ def same_data(left: Any, right: Any) -> bool:
     if isinstance(left, dict):
         return list(left) == list(right) and all(same_data(left[key], right[key]) for key in left)
     if isinstance(left, list):
-        return len(left) == len(right) and all(same_data(a, b) for a, b in zip(left, right))
+        return len(left) == len(right) and all(same_data(a, b) for a, b in zip(left, right, strict=True))
     return bool(left == right)

@@ -121,7 +121,8 @@ def _read_entry(file: str) -> Entry | None:
     try:
         with open(file, encoding="utf-8") as stream:
             raw = json.load(stream)
-        entry = Entry(raw["path"], raw["text"], raw["format"], raw["base_digest"], float(raw["time"]), int(raw.get("pid", 0)))
+        entry = Entry(raw["path"], raw["text"], raw["format"], raw["base_digest"], float(raw["time"]),
+                      int(raw.get("pid", 0)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     valid = (raw.get("version") == _VERSION and isinstance(entry.text, str) and entry.format in ("json", "yaml")
@@ -137,7 +138,7 @@ def edits_between(old: Any, new: Any, pointer: str = "") -> list[Edit]:
     if isinstance(old, dict) and isinstance(new, dict):
         return _mapping_edits(old, new, pointer)
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [edit for index, (before, after) in enumerate(zip(old, new))
+        return [edit for index, (before, after) in enumerate(zip(old, new, strict=True))
                 for edit in edits_between(before, after, jp.child(pointer, index))]
     return [Set(pointer, copy_data(new))]
 

@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, NoReturn
 
 from app.core import pointer as jp
 from app.core.errors import TemplateError
@@ -38,11 +38,11 @@ class Span:
     items: list[Span] | None = None
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     pass
 
 
-class _BadNumber(Exception):
+class _BadNumberError(Exception):
     """A number literal that has no faithful Python value; located after the parse."""
 
     def __init__(self, token: str, message: str) -> None:
@@ -54,19 +54,19 @@ class _BadNumber(Exception):
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise _DuplicateKey
+        raise _DuplicateKeyError
     return result
 
 
-def _reject_constant(name: str) -> Any:
-    raise _BadNumber(name, f"{name} is not valid JSON")
+def _reject_constant(name: str) -> NoReturn:
+    raise _BadNumberError(name, f"{name} is not valid JSON")
 
 
 def _parse_float(token: str) -> float:
     value = float(token)
     if math.isinf(value):
         # Written back it would be ``Infinity``, which is not JSON.
-        raise _BadNumber(token, f"number {_shortened(token)} is too large (it overflows to infinity)")
+        raise _BadNumberError(token, f"number {_shortened(token)} is too large (it overflows to infinity)")
     return value
 
 
@@ -75,7 +75,7 @@ def _parse_int(token: str) -> int:
         return int(token)
     except ValueError:  # over Python's limit on the digits of an integer
         digits, limit = len(token.lstrip("-")), sys.get_int_max_str_digits()
-        raise _BadNumber(token, f"integer of {digits} digits: more than {limit} digits") from None
+        raise _BadNumberError(token, f"integer of {digits} digits: more than {limit} digits") from None
 
 
 def _shortened(token: str) -> str:
@@ -127,26 +127,26 @@ def _scan(text: str, positions: JsonPositions) -> Span:
     stack: list[Span] = []
     root: Span | None = None
     pending_key: tuple[str, int] | None = None
-    expect_key = False
+    key_of: dict[str, tuple[int, Span]] | None = None  # the members of the object whose key comes next
     for match in _TOKEN.finditer(text):
         string, punctuation, _literal = match.groups()
         if punctuation in ("}", "]"):
             stack.pop().end = match.end()
-            expect_key = False
+            key_of = None
             continue
         if punctuation == ",":
-            expect_key = bool(stack) and stack[-1].members is not None
+            key_of = stack[-1].members if stack else None
             continue
         if punctuation == ":":
             continue
         start = match.start(match.lastindex or 0)
-        if expect_key and string is not None:
+        if key_of is not None and string is not None:
             name = json.loads(string) if "\\" in string else string[1:-1]
-            if name in stack[-1].members:  # type: ignore[operator]
+            if name in key_of:
                 where = positions.location_of(start)
                 raise TemplateError(positions._path, where.line, where.column, f"duplicate key {name!r}")
             pending_key = (name, start)
-            expect_key = False
+            key_of = None
             continue
         span = Span(start, match.end(), {} if punctuation == "{" else None, [] if punctuation == "[" else None)
         if stack:
@@ -160,7 +160,7 @@ def _scan(text: str, positions: JsonPositions) -> Span:
             root = span
         if punctuation is not None:
             stack.append(span)
-            expect_key = punctuation == "{"
+            key_of = span.members
     return root if root is not None else Span(0, len(text))
 
 
@@ -192,7 +192,7 @@ def _check_depth(text: str, path: str, positions: JsonPositions) -> None:
             depth -= 1
 
 
-def _number_error(text: str, path: str, positions: JsonPositions, error: _BadNumber) -> TemplateError:
+def _number_error(text: str, path: str, positions: JsonPositions, error: _BadNumberError) -> TemplateError:
     """The error at the number's place: the parse reads in text order, so the first
     literal spelled like it is the one it stopped at."""
     for match in _TOKEN.finditer(text):
@@ -212,10 +212,10 @@ def load(text: str, path: str) -> tuple[Any, JsonPositions]:
     except json.JSONDecodeError as error:
         where = positions.location_of(error.pos)
         raise TemplateError(path, where.line, where.column, error.msg) from None
-    except _DuplicateKey:
+    except _DuplicateKeyError:
         positions.locate("")  # the scan raises the located error
         raise TemplateError(path, 1, 1, "duplicate key") from None
-    except _BadNumber as error:
+    except _BadNumberError as error:
         raise _number_error(text, path, positions, error) from None
     except RecursionError:
         _check_depth(text, path, positions)

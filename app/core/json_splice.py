@@ -3,7 +3,7 @@ stays byte for byte (re-writing the whole file turned a one-key fix into hundred
 changed lines wherever the file's layout differs from ``json.dumps``).
 
 Each edit becomes one replacement of a text range, planned on the scanner's spans
-(:mod:`app.json_source`): a value's span; a new member after the last one, or before a
+(:mod:`app.core.json_source`): a value's span; a new member after the last one, or before a
 sibling, with the separator its neighbours use; a removed member with the separator that
 belongs to it.  A new value is written where it lands: on one line inside a one-line
 object or array, with that container's separators; else on lines indented by the file's

@@ -112,11 +112,11 @@ def parse_text(text: str, path: str, format: Format | None = None) -> Parsed:
         raise TemplateError(path, 1, 1, "the file is empty")
     chosen = format or format_for_name(path) or sniff_format(text)
     custom_tags: frozenset[str] = frozenset()
+    positions: PositionIndex
     if chosen == "json":
         data, positions = json_source.load(text, path)
     else:
-        data, yaml_positions, custom_tags = yaml_source.load(text, path)
-        positions = yaml_positions
+        data, positions, custom_tags = yaml_source.load(text, path)
     check_shape(data, positions, path)
     return Parsed(data, positions, chosen, text, custom_tags)
 

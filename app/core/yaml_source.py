@@ -15,17 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # PyYAML's stub leaves it out of cyaml's __all__
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.core import pointer as jp
 from app.core.errors import TemplateError
 from app.core.intrinsics import TAG_TO_KEY
 from app.core.source import Location
-
-try:
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml on every platform we support
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 250_000
@@ -60,15 +57,15 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-class _Composer(_Parser):  # type: ignore[misc, valid-type]
+class _Composer(CParser):
     """libyaml's parser and composer with every implicit tag left for us to resolve."""
 
-    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+    def resolve(self, kind: type[Node], value: object, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             return PLAIN if implicit[0] else _STD + "str"
         return _STD + ("seq" if kind is SequenceNode else "map")
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
         pass
 
     def ascend_resolver(self) -> None:
@@ -99,6 +96,20 @@ def compose(text: str, path: str) -> Node:
     if root is None:
         raise TemplateError(path, 1, 1, "the file holds no YAML document")
     return root
+
+
+def alias_spans(text: str) -> list[tuple[int, int]]:
+    """Where each alias (``*name``) of a composable YAML text starts and ends, in order."""
+    parser = CParser(text)
+    spans: list[tuple[int, int]] = []
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, AliasEvent) and event.start_mark is not None and event.end_mark is not None:
+                spans.append((event.start_mark.index, event.end_mark.index))
+    finally:
+        parser.dispose()
+    return spans
 
 
 def _where(node: Node) -> tuple[int, int]:
@@ -189,7 +200,8 @@ class _Builder:
             try:
                 value = resolve_plain(node.value)
             except ValueError:  # an integer past Python's 4,300-digit conversion limit
-                raise TemplateError(self.path, *_where(node), f"a number of {len(node.value):,} digits; refusing it") from None
+                digits = f"a number of {len(node.value):,} digits; refusing it"
+                raise TemplateError(self.path, *_where(node), digits) from None
             if value.__class__ is float and not math.isfinite(value):
                 raise self._non_finite(node)
             return value
@@ -230,7 +242,7 @@ class _Builder:
 
     def _collection(self, node: Node, depth: int) -> Any:
         build = self.build
-        if isinstance(node, SequenceNode):
+        if not isinstance(node, MappingNode):  # a sequence: the composer makes no other collection
             return [build(item, depth + 1) for item in node.value]
         result: dict[str, Any] = {}
         for key, value in node.value:
@@ -296,7 +308,8 @@ class _Builder:
     def _unsupported(self, node: Node, tag: str) -> TemplateError:
         shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
         if "python/" in tag:
-            return TemplateError(self.path, *_where(node), f"refused tag {shown}: a template cannot create Python objects")
+            refused = f"refused tag {shown}: a template cannot create Python objects"
+            return TemplateError(self.path, *_where(node), refused)
         return TemplateError(self.path, *_where(node), f"unsupported YAML tag {shown}")
 
 

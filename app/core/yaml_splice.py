@@ -22,15 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from yaml.cyaml import CParser
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit, Remove, Set, apply_one
 from app.core.errors import EditError
 from app.core.intrinsics import TAG_TO_KEY
-from app.core.yaml_source import Members, build, compose, is_merge_key
+from app.core.yaml_source import Members, alias_spans, build, compose, is_merge_key
 from app.core.yaml_writer import Emitter, YamlStyle, quote
 
 #: An anchor can only start a node: after a line start, a space, a flow indicator.
@@ -38,11 +36,13 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 _LINE_BREAKS = "\r\n"
 
 
-class _Widen(Exception):
+class _WidenError(Exception):
     """This edit needs the enclosing value rewritten."""
 
 
-class _Missing(Exception):
+class _MissingNodeError(Exception):
+    """The text has no node at ``pointer``."""
+
     def __init__(self, pointer: str) -> None:
         super().__init__(pointer)
         self.pointer = pointer
@@ -82,7 +82,7 @@ def content_end(text: str, node: Node) -> int:
             while end > node.start_mark.index and text[end - 1] in " \t\r\n":
                 end -= 1
         return int(end)
-    if node.flow_style or not node.value:
+    if not isinstance(node, CollectionNode) or node.flow_style or not node.value:
         return int(node.end_mark.index)
     last = node.value[-1]
     return content_end(text, last[1] if isinstance(node, MappingNode) else last)
@@ -125,11 +125,11 @@ class _Sharing:
         _walk(root, "", None, False, first, places)
         if not places:
             return None
-        spans = [(event.start_mark.index, event.end_mark.index) for event in _events(text) if isinstance(event, AliasEvent)]
+        spans = alias_spans(text)
         if len(spans) != len(places):
             raise EditError("the YAML aliases of this text could not be located")
         sharing = cls()
-        for (syntax, node, key, in_flow, is_key), (start, end) in zip(places, spans):
+        for (syntax, node, key, in_flow, is_key), (start, end) in zip(places, spans, strict=True):
             sharing.sites.append(_AliasSite(syntax, node, start, end, key, in_flow, is_key))
             if not is_key:
                 sharing.anchored_at[id(node)] = first[id(node)]
@@ -154,17 +154,6 @@ class _Sharing:
                 if jp.is_within(self.anchored_at[id(site.node)], region) and not jp.is_within(site.syntax, region)]
 
 
-def _events(text: str) -> list[Any]:
-    parser = CParser(text)
-    try:
-        events = []
-        while parser.check_event():
-            events.append(parser.get_event())
-        return events
-    finally:
-        parser.dispose()
-
-
 #: syntax, node, holding key, inside a flow collection, is itself a key
 _Place = tuple[str, Node, Node | None, bool, bool]
 
@@ -175,7 +164,7 @@ def _walk(node: Node, syntax: str, key: Node | None, in_flow: bool, first: dict[
         places.append((syntax, node, key, in_flow, is_key))
         return
     first[id(node)] = syntax
-    if isinstance(node, ScalarNode):
+    if not isinstance(node, CollectionNode):
         return
     inner = jp.child(syntax, TAG_TO_KEY.get(node.tag, node.tag[1:])) if _is_function_tag(node.tag) else syntax
     in_flow = in_flow or bool(node.flow_style)
@@ -264,7 +253,7 @@ class Splicer:
     def _plan_once(self, edit: Edit) -> _Planned:
         try:
             splice = self._splice(edit)
-        except _Widen:
+        except _WidenError:
             return self._widened(edit)
         token = jp.last(edit.pointer)
         shifts_list = not isinstance(edit, Set) and (token == "-" or token.isdigit())
@@ -279,13 +268,13 @@ class Splicer:
         target = edit.pointer if not isinstance(edit, Add) else jp.parent(edit.pointer)
         try:
             path = self._chain(target)[-1].syntax
-        except _Missing:
+        except _MissingNodeError:
             return []
         region = None
         if isinstance(edit, (Set, Remove)) or planned.pointer != edit.pointer:
             try:
                 region = self._chain(planned.pointer)[-1].syntax
-            except _Missing:
+            except _MissingNodeError:
                 region = None
         return self.sharing.to_unshare(path, region)
 
@@ -329,46 +318,46 @@ class Splicer:
             if isinstance(node, MappingNode):
                 member = self._members_of(node).get(token)
                 if member is None:
-                    raise _Missing(current)
+                    raise _MissingNodeError(current)
                 key, node, via = member
                 syntax = jp.join([*jp.split(syntax), *via, token])
                 steps.append(_Step(current, syntax, key, node, "member"))
             elif isinstance(node, SequenceNode):
                 if not token.isdigit() or int(token) >= len(node.value):
-                    raise _Missing(current)
+                    raise _MissingNodeError(current)
                 node = node.value[int(token)]
                 syntax = jp.child(syntax, token)
                 steps.append(_Step(current, syntax, None, node, "item"))
             else:
-                raise _Missing(current)
+                raise _MissingNodeError(current)
         return steps
 
     def _in_flow(self, steps: list[_Step]) -> bool:
-        return any(getattr(step.node, "flow_style", False) for step in steps)
+        return any(isinstance(step.node, CollectionNode) and bool(step.node.flow_style) for step in steps)
 
     # -- one edit ----------------------------------------------------------------------
     def _splice(self, edit: Edit) -> _Splice:
         if isinstance(edit, Set):
             try:
                 steps = self._chain(edit.pointer)
-            except _Missing:
-                raise _Widen from None
+            except _MissingNodeError:
+                raise _WidenError from None
             target = steps[-1]
             if target.kind not in ("member", "item"):
-                raise _Widen
+                raise _WidenError
             return self._replace(steps, edit.value)
         parent_pointer = jp.parent(edit.pointer)
         try:
             steps = self._chain(parent_pointer)
-        except _Missing:
-            raise _Widen from None
+        except _MissingNodeError:
+            raise _WidenError from None
         container = steps[-1].node
-        if steps[-1].kind == "scalar" or isinstance(container, ScalarNode) or not container.value:
-            raise _Widen
+        if steps[-1].kind == "scalar" or not isinstance(container, (MappingNode, SequenceNode)) or not container.value:
+            raise _WidenError
         if _is_function_tag(container.tag) and steps[-1].kind != "tag":
-            raise _Widen  # the container is the one-key mapping that the short form stands for
+            raise _WidenError  # the container is the one-key mapping that the short form stands for
         if isinstance(container, MappingNode) and any(is_merge_key(key) for key, _ in container.value):
-            raise _Widen
+            raise _WidenError
         token = jp.last(edit.pointer)
         flow = self._in_flow(steps)
         if isinstance(edit, Add):
@@ -431,7 +420,7 @@ class Splicer:
         following = next((key for key in keys if key.value == before), None) if before else None
         if flow or mapping.flow_style:
             if self.text[mapping.start_mark.index] != "{":
-                raise _Widen  # a single pair in a flow sequence (``[a: 1]``): a second key needs braces
+                raise _WidenError  # a single pair in a flow sequence (``[a: 1]``): a second key needs braces
             entry = f"{quote(name, in_flow=True)}: {self.emitter.flow(value)}"
             if following is not None:
                 return _Splice(following.start_mark.index, following.start_mark.index, entry + ", ")
@@ -441,7 +430,7 @@ class Splicer:
         line = " " * column + self.emitter.key(name) + ":" + self.emitter.after_key(value, column)
         if following is not None:
             if not self._first_on_line(following.start_mark.index):
-                raise _Widen
+                raise _WidenError
             at = self._line_start(following.start_mark.index)
         else:
             at = self._line_end(content_end(self.text, mapping.value[-1][1]))
@@ -452,7 +441,7 @@ class Splicer:
         try:
             index = jp.list_index(token, len(items), allow_end=True)
         except ValueError:
-            raise _Widen from None
+            raise _WidenError from None
         if flow or sequence.flow_style:
             rendered = self.emitter.flow(value)
             if index == len(items):
@@ -463,7 +452,7 @@ class Splicer:
         anchor = items[min(index, len(items) - 1)]
         dash = self._dash_before(anchor.start_mark.index)
         if not self._first_on_line(dash):
-            raise _Widen
+            raise _WidenError
         column = self._column(dash)
         line = " " * column + "- " + self.emitter.after_dash(value, column)
         at = self._line_start(dash) if index < len(items) else self._line_end(content_end(self.text, anchor))
@@ -472,7 +461,7 @@ class Splicer:
     def _remove_member(self, mapping: MappingNode, name: str, flow: bool) -> _Splice:
         pairs = mapping.value
         if len(pairs) < 2:
-            raise _Widen
+            raise _WidenError
         position = next(i for i, (key, _) in enumerate(pairs) if key.value == name)
         key, value = pairs[position]
         following = pairs[position + 1][0] if position + 1 < len(pairs) else None
@@ -484,13 +473,13 @@ class Splicer:
             start = self._line_start(key.start_mark.index)
             return _Splice(start, self._line_end(content_end(self.text, value)), "")
         if following is None:
-            raise _Widen
+            raise _WidenError
         return _Splice(key.start_mark.index, following.start_mark.index, "")
 
     def _remove_item(self, sequence: SequenceNode, token: str, flow: bool) -> _Splice:
         items = sequence.value
         if len(items) < 2:
-            raise _Widen
+            raise _WidenError
         index = int(token)
         item = items[index]
         if flow or sequence.flow_style:
@@ -499,7 +488,7 @@ class Splicer:
             return _Splice(content_end(self.text, items[index - 1]), content_end(self.text, item), "")
         dash = self._dash_before(item.start_mark.index)
         if not self._first_on_line(dash):
-            raise _Widen
+            raise _WidenError
         return _Splice(self._line_start(dash), self._line_end(content_end(self.text, item)), "")
 
     def _widened(self, edit: Edit) -> _Planned:
@@ -508,7 +497,7 @@ class Splicer:
         while True:
             try:
                 steps = self._chain(pointer)
-            except _Missing as missing:
+            except _MissingNodeError as missing:
                 pointer = jp.parent(missing.pointer)
                 continue
             if steps[-1].kind in ("member", "item"):
@@ -532,7 +521,7 @@ class Splicer:
         while at < len(self.text) and self.text[at] in " \t":
             at += 1
         if at >= len(self.text) or self.text[at] != ":":
-            raise _Widen
+            raise _WidenError
         return at + 1
 
     def _dash_before(self, at: int) -> int:
@@ -540,7 +529,7 @@ class Splicer:
         while at >= 0 and self.text[at] in " \t":
             at -= 1
         if at < 0 or self.text[at] != "-":
-            raise _Widen
+            raise _WidenError
         return at
 
     def _line_start(self, at: int) -> int:

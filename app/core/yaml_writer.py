@@ -82,7 +82,13 @@ def is_plain_safe(text: str, *, in_flow: bool = False) -> bool:
         return False
     if not isinstance(resolve_plain(text), str) or _YAML12_NUMBER.match(text):
         return False
-    return _YAML11.resolve(ScalarNode, text, (True, False)) == _STR_TAG
+    return _yaml11_plain_tag(text) == _STR_TAG
+
+
+def _yaml11_plain_tag(text: str) -> str:
+    """The tag a YAML 1.1 reader (PyYAML, cfn-lint) gives ``text`` written plain."""
+    tag: str = _YAML11.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # untyped in the stub
+    return tag
 
 
 def quote(text: str, *, in_flow: bool = False) -> str:

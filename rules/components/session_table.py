@@ -20,9 +20,10 @@ MAX_RESOURCES = 500
 
 def is_session_table(name: str, body: dict[str, Any]) -> bool:
     props = tpl.properties(body)
-    named = "session" in name.lower() or any("session" in text.lower() for text in tpl.strings(props.get("TableName")))
-    keyed = any(isinstance(key, dict) and str(key.get("AttributeName", "")).lower() == "sessionid"
-                for key in props.get("KeySchema", []) if isinstance(props.get("KeySchema"), list))
+    named = any("session" in text.lower() for text in (name, *tpl.strings(props.get("TableName"))))
+    keys = props.get("KeySchema")
+    keyed = isinstance(keys, list) and any(
+        isinstance(key, dict) and str(key.get("AttributeName", "")).lower() == "sessionid" for key in keys)
     return named or keyed
 
 
@@ -30,7 +31,8 @@ def session_table(context: Context) -> dict[str, Any]:
     """The table of the incident report's correction, named after the template's own
     environment parameters where it has them."""
     parameters = context.parameters
-    table_name = "session-table-${EnvironmentSuffix}" if "EnvironmentSuffix" in parameters else "${AWS::StackName}-sessions"
+    suffixed = "EnvironmentSuffix" in parameters
+    table_name = "session-table-${EnvironmentSuffix}" if suffixed else "${AWS::StackName}-sessions"
     tags: list[dict[str, Any]] = [{"Key": "Name", "Value": {"Fn::Sub": table_name}}]
     environment = next((p for p in ("EnvironmentName", "Environment") if p in parameters), None)
     if environment:
@@ -61,7 +63,7 @@ def session_table(context: Context) -> dict[str, Any]:
     }
 
 
-class RequiredSessionTable(Rule):
+class RequiredSessionTable(Rule[None]):
     """## What it does
     When the active profile requires the `session-table` component (the
     `financial-services` profile does), flags a template with no DynamoDB table for user
@@ -94,7 +96,7 @@ class RequiredSessionTable(Rule):
     tags = ("architecture",)
     docs_url = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[None]]:
         if COMPONENT not in context.profile.required:
             return
         if any(is_session_table(name, body) for name, body in context.of_type("AWS::DynamoDB::Table")):
@@ -103,28 +105,41 @@ class RequiredSessionTable(Rule):
             "/Resources",
             f"The {context.profile.name} profile requires a DynamoDB session table, and the template has none: "
             "the application has nowhere to keep user sessions",
+            data=None,
         )
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
+    def fix(self, context: Context, violation: Violation[None]) -> list[Fix]:
         if len(context.resources) >= MAX_RESOURCES:
             return []
         table = "SessionTable"
         while table in context.resources:
             table = "App" + table
-        edits: list[Edit] = [Add(jp.join(["Resources", table]), session_table(context))]
-        granted: set[str] = set()
-        for function, body in context.of_type("AWS::Lambda::Function"):
-            role = iam.role_of_function(body)
-            if role and role not in granted:
-                edits.extend(grant_edits(context, role, table, "AWS::DynamoDB::Table") or [])
-                granted.add(role)
-            edits.extend(tpl.set_nested(tpl.resource_pointer(function), body, ("Environment", "Variables", "SESSION_TABLE"), {"Ref": table}) or [])
         outputs = export_outputs(table, "AWS::DynamoDB::Table", "the DynamoDB table for session management",
                                  set(context.outputs), (f"{table}Name", f"{table}Arn"))
-        edits.extend(add_outputs_edits(context.data, outputs))
-        for dashboard, body in context.of_type("AWS::CloudWatch::Dashboard"):
-            dashboard_body = tpl.properties(body).get("DashboardBody")
-            edited = with_widget(dashboard_body, widget(SERVICES["AWS::DynamoDB::Table"], [table], "Session Table (DynamoDB)"))
-            if edited is not None:
-                edits.append(Set(tpl.resource_pointer(dashboard, "Properties", "DashboardBody"), edited))
+        edits = [
+            Add(jp.join(["Resources", table]), session_table(context)),
+            *_function_edits(context, table),
+            *add_outputs_edits(context.data, outputs),
+            *_dashboard_edits(context, table),
+        ]
         return [Fix(f"Add {table} with permissions, environment variable, outputs and dashboard metrics", tuple(edits))]
+
+
+def _function_edits(context: Context, table: str) -> Iterator[Edit]:
+    """Each function gets the table in ``SESSION_TABLE``, and its role the permissions."""
+    granted: set[str] = set()
+    for function, body in context.of_type("AWS::Lambda::Function"):
+        role = iam.role_of_function(body)
+        if role and role not in granted:
+            yield from grant_edits(context, role, table, "AWS::DynamoDB::Table") or []
+            granted.add(role)
+        variable = ("Environment", "Variables", "SESSION_TABLE")
+        yield from tpl.set_nested(tpl.resource_pointer(function), body, variable, {"Ref": table}) or []
+
+
+def _dashboard_edits(context: Context, table: str) -> Iterator[Edit]:
+    new_widget = widget(SERVICES["AWS::DynamoDB::Table"], [table], "Session Table (DynamoDB)")
+    for dashboard, body in context.of_type("AWS::CloudWatch::Dashboard"):
+        edited = with_widget(tpl.properties(body).get("DashboardBody"), new_widget)
+        if edited is not None:
+            yield Set(tpl.resource_pointer(dashboard, "Properties", "DashboardBody"), edited)

@@ -15,11 +15,13 @@ from rules.context import Context
 SAFE_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
 
 
-class StatefulPolicyRule(Rule):
+class StatefulPolicyRule(Rule[str]):
+    """Base class of the two; a violation's payload is the logical id of the resource."""
+
     attribute: ClassVar[str]
     consequence: ClassVar[str]  # what Delete does, after "with <attribute> Delete, "
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[str]]:
         for name, body in context.resources.items():
             stateful = context.stateful(body["Type"])
             if stateful is None:
@@ -36,25 +38,27 @@ class StatefulPolicyRule(Rule):
                     f"its {self.attribute} matters little; make sure {cluster}'s is Retain or Snapshot",
                     name,
                     Severity.INFO,
+                    data=name,
                 )
                 continue
             if policy == "Delete":
                 message = (f"{name} ({body['Type']}) has {self.attribute}: Delete: "
                            f"{self.consequence.format(name=name, kind=stateful.kind)}")
-                yield Violation(pointer, message, name, Severity.CRITICAL)
+                yield Violation(pointer, message, name, Severity.CRITICAL, data=name)
             elif policy is None:
                 message = (f"{name} ({body['Type']}) has no {self.attribute}, so CloudFormation uses Delete: "
                            f"{self.consequence.format(name=name, kind=stateful.kind)}")
-                yield Violation(pointer, message, name, Severity.HIGH)
+                yield Violation(pointer, message, name, Severity.HIGH, data=name)
             else:
-                yield Violation(pointer, f"{name} has {self.attribute}: {policy!r}, which is not a valid policy", name)
+                message = f"{name} has {self.attribute}: {policy!r}, which is not a valid policy"
+                yield Violation(pointer, message, name, data=name)
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        name = violation.resource
-        assert name is not None
+    def fix(self, context: Context, violation: Violation[str]) -> list[Fix]:
+        name = violation.data
         body = context.resources[name]
         stateful = context.stateful(body["Type"])
-        choices = ["Retain"] + (["Snapshot"] if stateful and stateful.snapshot and not tpl.is_aurora_member(body) else [])
+        snapshot = stateful is not None and stateful.snapshot and not tpl.is_aurora_member(body)
+        choices = ["Retain", "Snapshot"] if snapshot else ["Retain"]
         return [Fix(f"Set {self.attribute} to {choice}", (self._edit(name, body, choice),)) for choice in choices]
 
     def _edit(self, name: str, body: dict[str, Any], value: str) -> Set | Add:

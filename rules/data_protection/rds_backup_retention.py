@@ -48,9 +48,9 @@ class RdsBackupRetention(RequiredSetting):
     def applies(self, context: Context, name: str, body: dict[str, Any]) -> bool:
         return not tpl.is_aurora_member(body)
 
-    def satisfied(self, value: Any) -> bool | object:
+    def satisfied(self, value: Any) -> bool | tpl.Unknown:
         days = tpl.literal_int(value)
-        return tpl.UNKNOWN if days is tpl.UNKNOWN else days >= MINIMUM_DAYS  # type: ignore[operator]
+        return tpl.UNKNOWN if days is tpl.UNKNOWN else days >= MINIMUM_DAYS
 
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:
         days = 1 if value is None else value

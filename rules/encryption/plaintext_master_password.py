@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.core.edits import Add, Remove
+from app.core.edits import Remove
 from app.core.findings import Fix, Severity
 from app.core.intrinsics import references
 from rules import template as tpl
@@ -20,7 +20,7 @@ MANAGED = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
 SECRET_REFERENCES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
 
 
-class PlaintextMasterPassword(Rule):
+class PlaintextMasterPassword(Rule[str]):
     """## What it does
     Flags a database master password written into the template as text, or passed in a
     parameter without `NoEcho: true`.
@@ -55,7 +55,7 @@ class PlaintextMasterPassword(Rule):
     tags = ("secrets",)
     docs_url = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[str]]:
         for name, body in context.of_type(*PASSWORD_PROPERTY):
             prop = PASSWORD_PROPERTY[body["Type"]]
             value = tpl.properties(body).get(prop)
@@ -64,7 +64,8 @@ class PlaintextMasterPassword(Rule):
             problem = self._problem(context, value)
             if problem:
                 pointer = tpl.resource_pointer(name, "Properties", prop)
-                yield Violation(pointer, f"{name}'s {prop} {problem}: use ManageMasterUserPassword or a Secrets Manager dynamic reference", name)
+                advice = "use ManageMasterUserPassword or a Secrets Manager dynamic reference"
+                yield Violation(pointer, f"{name}'s {prop} {problem}: {advice}", name, data=name)
 
     def _problem(self, context: Context, value: Any) -> str | None:
         if isinstance(value, str):
@@ -75,18 +76,15 @@ class PlaintextMasterPassword(Rule):
                 return f"comes from parameter {referenced}, which lacks NoEcho and shows in the console and API"
         return None
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        name = violation.resource
-        assert name is not None
+    def fix(self, context: Context, violation: Violation[str]) -> list[Fix]:
+        name = violation.data
         body = context.resources[name]
         if body["Type"] not in MANAGED:
             return []
-        edits = [Remove(violation.pointer), Add(tpl.resource_pointer(name, "Properties", "ManageMasterUserPassword"), True)]
-        if "ManageMasterUserPassword" in tpl.properties(body):
-            edits.pop()
-        return [Fix(
-            "Let RDS manage the password in Secrets Manager",
-            tuple(edits),
-            "unsafe",
-            f"the master password of {name} changes: clients using the old one lose access until they read the new secret",
-        )]
+        managed = tpl.set_nested(tpl.resource_pointer(name), body, ("ManageMasterUserPassword",), True)
+        if managed is None:
+            return []
+        note = (f"the master password of {name} changes: "
+                "clients using the old one lose access until they read the new secret")
+        edits = (Remove(violation.pointer), *managed)
+        return [Fix("Let RDS manage the password in Secrets Manager", edits, "unsafe", note)]

@@ -7,6 +7,11 @@ from rules import template as tpl
 from rules.context import Context
 from rules.setting import RequiredSetting
 
+#: properties of a database restored from a snapshot or copied from another, whose encryption it keeps
+RESTORED_FROM = (
+    "SnapshotIdentifier", "SourceDBClusterIdentifier", "DBSnapshotIdentifier", "SourceDBInstanceIdentifier",
+)
+
 
 class RdsStorageEncrypted(RequiredSetting):
     """## What it does
@@ -47,7 +52,7 @@ class RdsStorageEncrypted(RequiredSetting):
 
     def applies(self, context: Context, name: str, body: dict[str, Any]) -> bool:
         props = tpl.properties(body)
-        restored = any(key in props for key in ("SnapshotIdentifier", "SourceDBClusterIdentifier", "DBSnapshotIdentifier", "SourceDBInstanceIdentifier"))
+        restored = any(key in props for key in RESTORED_FROM)
         return not (tpl.is_aurora_member(body) or restored or props.get("EngineMode") == "serverless")
 
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:

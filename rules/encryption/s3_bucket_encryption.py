@@ -6,7 +6,9 @@ from app.core.findings import Severity
 from rules.context import Context
 from rules.setting import RequiredSetting
 
-DEFAULT_ENCRYPTION = {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+DEFAULT_ENCRYPTION = {
+    "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}],
+}
 
 
 class S3BucketEncryption(RequiredSetting):
@@ -41,7 +43,7 @@ class S3BucketEncryption(RequiredSetting):
     wanted = DEFAULT_ENCRYPTION
     fix_title = "Declare default encryption (AES256)"
 
-    def satisfied(self, value: Any) -> bool | object:
+    def satisfied(self, value: Any) -> bool:
         return value is not None
 
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:

@@ -46,7 +46,7 @@ class S3PublicAccessBlock(RequiredSetting):
     def applies(self, context: Context, name: str, body: dict[str, Any]) -> bool:
         return "WebsiteConfiguration" not in tpl.properties(body)
 
-    def satisfied(self, value: Any) -> bool | object:
+    def satisfied(self, value: Any) -> bool | tpl.Unknown:
         if not isinstance(value, dict):
             return tpl.UNKNOWN
         flags = [tpl.literal_bool(value.get(flag)) for flag in FLAGS]

@@ -26,10 +26,10 @@ def _open_ports(rule: dict[str, Any]) -> list[int]:
         return []
     if low == -1 and high == -1:
         return sorted(DATABASE_PORTS)
-    return [port for port in DATABASE_PORTS if low <= port <= high]  # type: ignore[operator]
+    return [port for port in DATABASE_PORTS if low <= port <= high]
 
 
-class DatabasePortOpenToWorld(Rule):
+class DatabasePortOpenToWorld(Rule[None]):
     """## What it does
     Flags a security-group ingress rule that opens a database port (MySQL 3306,
     PostgreSQL 5432, SQL Server 1433, Redis 6379, ...) to `0.0.0.0/0` or `::/0`.
@@ -61,7 +61,7 @@ class DatabasePortOpenToWorld(Rule):
     tags = ("network",)
     docs_url = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[None]]:
         for name, body in context.resources.items():
             props = tpl.properties(body)
             if body["Type"] == "AWS::EC2::SecurityGroup" and isinstance(props.get("SecurityGroupIngress"), list):
@@ -71,11 +71,13 @@ class DatabasePortOpenToWorld(Rule):
             elif body["Type"] == "AWS::EC2::SecurityGroupIngress":
                 yield from self._check_rule(name, props, ("Properties",))
 
-    def _check_rule(self, name: str, rule: dict[str, Any], path: tuple[Any, ...]) -> Iterator[Violation]:
+    def _check_rule(self, name: str, rule: dict[str, Any], path: tuple[Any, ...]) -> Iterator[Violation[None]]:
         source = rule.get("CidrIp", rule.get("CidrIpv6"))
         if source not in WORLD:
             return
         ports = _open_ports(rule)
         if ports:
-            services = ", ".join(f"{DATABASE_PORTS[port]} {port}" for port in ports[:3]) + ("..." if len(ports) > 3 else "")
-            yield Violation(tpl.resource_pointer(name, *path), f"{name} lets anyone on the internet ({source}) reach {services}", name)
+            services = ", ".join(f"{DATABASE_PORTS[port]} {port}" for port in ports[:3])
+            more = "..." if len(ports) > 3 else ""
+            message = f"{name} lets anyone on the internet ({source}) reach {services}{more}"
+            yield Violation(tpl.resource_pointer(name, *path), message, name, data=None)

@@ -16,7 +16,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-class IamWildcardAdmin(Rule):
+class IamWildcardAdmin(Rule[None]):
     """## What it does
     Flags an IAM policy statement that allows `Action: "*"` on `Resource: "*"`.
 
@@ -46,25 +46,34 @@ class IamWildcardAdmin(Rule):
     tags = ("iam",)
     docs_url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[None]]:
         for name, body in context.resources.items():
-            props = tpl.properties(body)
-            documents: list[tuple[tuple[Any, ...], Any]] = []
-            if body["Type"] in POLICY_HOLDERS and isinstance(props.get("Policies"), list):
-                for index, policy in enumerate(props["Policies"]):
-                    if isinstance(policy, dict):
-                        documents.append((("Properties", "Policies", index, "PolicyDocument"), policy.get("PolicyDocument")))
-            elif body["Type"] in POLICY_RESOURCES:
-                documents.append((("Properties", "PolicyDocument"), props.get("PolicyDocument")))
-            for path, document in documents:
-                statements = document.get("Statement") if isinstance(document, dict) else None
-                for index, statement in enumerate(_as_list(statements)):
-                    if not isinstance(statement, dict) or statement.get("Effect", "Allow") != "Allow":
-                        continue
-                    if "*" in _as_list(statement.get("Action")) and "*" in _as_list(statement.get("Resource")):
-                        suffix = ("Statement", index) if isinstance(statements, list) else ("Statement",)
-                        yield Violation(
-                            tpl.resource_pointer(name, *path, *suffix),
-                            f"{name} allows every action on every resource: administrator access to the account",
-                            name,
-                        )
+            for path, document in _policy_documents(body):
+                for statement_path in _admin_statements(document):
+                    yield Violation(
+                        tpl.resource_pointer(name, *path, *statement_path),
+                        f"{name} allows every action on every resource: administrator access to the account",
+                        name,
+                        data=None,
+                    )
+
+
+def _policy_documents(body: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """(path in the resource, document) of each policy document the resource holds."""
+    props = tpl.properties(body)
+    if body["Type"] in POLICY_HOLDERS and isinstance(props.get("Policies"), list):
+        for index, policy in enumerate(props["Policies"]):
+            if isinstance(policy, dict):
+                yield ("Properties", "Policies", index, "PolicyDocument"), policy.get("PolicyDocument")
+    elif body["Type"] in POLICY_RESOURCES:
+        yield ("Properties", "PolicyDocument"), props.get("PolicyDocument")
+
+
+def _admin_statements(document: Any) -> Iterator[tuple[str | int, ...]]:
+    """The path in the document of each statement allowing every action on every resource."""
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    for index, statement in enumerate(_as_list(statements)):
+        if not isinstance(statement, dict) or statement.get("Effect", "Allow") != "Allow":
+            continue
+        if "*" in _as_list(statement.get("Action")) and "*" in _as_list(statement.get("Resource")):
+            yield ("Statement", index) if isinstance(statements, list) else ("Statement",)

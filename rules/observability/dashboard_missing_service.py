@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from app.core.edits import Set
 from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
-from rules.observability.dashboards import SERVICES, shows, widget, with_widget
+from rules.observability.dashboards import SERVICES, Service, shows, widget, with_widget
 
 
-class DashboardMissingService(Rule):
+@dataclass(frozen=True)
+class BlindSpot:
+    """A dashboard and the ``(logical id, type)`` of the resources of one metric
+    namespace it does not show."""
+
+    dashboard: str
+    unseen: tuple[tuple[str, str], ...]
+
+
+class DashboardMissingService(Rule[BlindSpot]):
     """## What it does
     Flags a CloudWatch dashboard whose body shows no metric of a data service the
     template deploys: RDS, DynamoDB, Lambda, SQS, Kinesis, ElastiCache, DocumentDB,
@@ -24,9 +34,10 @@ class DashboardMissingService(Rule):
     A dashboard with Lambda and RDS widgets in a stack that also has a DynamoDB table.
 
     ## Fix
-    Appends a widget with the service's key metrics for every such resource, keeping
-    the body valid JSON inside its `Fn::Sub`. Safe. No fix is offered for bodies built
-    with `Fn::Join` or `Fn::ToJsonString`.
+    Appends a widget with the service's key metrics of every such resource (RDS clusters
+    and standalone instances get one each), keeping the body valid JSON inside its
+    `Fn::Sub`. Safe. No fix is offered for bodies built with `Fn::Join` or
+    `Fn::ToJsonString`.
 
     ## References
     - AWS: CloudWatch dashboard body structure and syntax
@@ -38,7 +49,7 @@ class DashboardMissingService(Rule):
     tags = ("observability",)
     docs_url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[BlindSpot]]:
         dashboards = list(context.of_type("AWS::CloudWatch::Dashboard"))
         if not dashboards:
             return
@@ -54,23 +65,31 @@ class DashboardMissingService(Rule):
             for namespace, members in by_namespace.items():
                 if shows(dashboard_body, namespace):
                     continue
-                listed = ", ".join(name for name, _ in members[:3]) + (f" and {len(members) - 3} more" if len(members) > 3 else "")
+                listed = ", ".join(name for name, _ in members[:3])
+                more = f" and {len(members) - 3} more" if len(members) > 3 else ""
                 yield Violation(
                     tpl.resource_pointer(dashboard, "Properties", "DashboardBody"),
-                    f"{dashboard} shows no {namespace} metrics, but the stack runs {listed}: "
+                    f"{dashboard} shows no {namespace} metrics, but the stack runs {listed}{more}: "
                     "its errors and throttling would go unseen",
                     dashboard,
-                    data=(namespace, members),
+                    data=BlindSpot(dashboard, tuple(members)),
                 )
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        namespace, members = violation.data  # type: ignore[misc]
-        dashboard = violation.resource
-        assert dashboard is not None
-        body = tpl.properties(context.resources[dashboard]).get("DashboardBody")
-        service = SERVICES[members[0][1]]
-        names = [name for name, resource_type in members if SERVICES[resource_type] == service]
-        edited = with_widget(body, widget(service, names))
-        if edited is None:
-            return []
-        return [Fix(f"Add a {service.label} widget to {dashboard}", (Set(violation.pointer, edited),))]
+    def fix(self, context: Context, violation: Violation[BlindSpot]) -> list[Fix]:
+        blind = violation.data
+        body = tpl.properties(context.resources[blind.dashboard]).get("DashboardBody")
+        for service, names in _by_service(blind.unseen).items():
+            body = with_widget(body, widget(service, names))
+            if body is None:
+                return []
+        label = SERVICES[blind.unseen[0][1]].label
+        return [Fix(f"Add {label} metrics to {blind.dashboard}", (Set(violation.pointer, body),))]
+
+
+def _by_service(resources: tuple[tuple[str, str], ...]) -> dict[Service, list[str]]:
+    """The logical ids of ``(logical id, type)`` pairs, by the widget that shows them (an
+    RDS cluster and an RDS instance are measured by different dimensions)."""
+    grouped: dict[Service, list[str]] = {}
+    for name, resource_type in resources:
+        grouped.setdefault(SERVICES[resource_type], []).append(name)
+    return grouped

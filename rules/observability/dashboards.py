@@ -15,22 +15,28 @@ class Service:
     namespace: str
     label: str
     dimension: str
-    dimension_value: str  # a Fn::Sub expression; {name} is the logical id
     metrics: tuple[tuple[str, str], ...]  # (metric, statistic)
+    dimension_value: str = "${{{name}}}"  # a Fn::Sub expression; {name} is the logical id
 
 
-_RDS_CLUSTER = Service("AWS/RDS", "RDS", "DBClusterIdentifier", "${{{name}}}", (("CPUUtilization", "Average"), ("DatabaseConnections", "Average")))
+_DATABASE = (("CPUUtilization", "Average"), ("DatabaseConnections", "Average"))
+_DYNAMODB = (("ConsumedReadCapacityUnits", "Sum"), ("ConsumedWriteCapacityUnits", "Sum"), ("ThrottledRequests", "Sum"))
+_LAMBDA = (("Invocations", "Sum"), ("Errors", "Sum"), ("Duration", "Average"))
+_SQS = (("ApproximateNumberOfMessagesVisible", "Maximum"), ("ApproximateAgeOfOldestMessage", "Maximum"))
+_KINESIS = (("IncomingRecords", "Sum"), ("GetRecords.IteratorAgeMilliseconds", "Maximum"))
+_CACHE = (("CPUUtilization", "Average"), ("CurrConnections", "Average"))
+_GRAPH = (("CPUUtilization", "Average"), ("GremlinRequestsPerSec", "Average"))
 SERVICES: dict[str, Service] = {
-    "AWS::RDS::DBCluster": _RDS_CLUSTER,
-    "AWS::RDS::DBInstance": Service("AWS/RDS", "RDS", "DBInstanceIdentifier", "${{{name}}}", _RDS_CLUSTER.metrics),
-    "AWS::DynamoDB::Table": Service("AWS/DynamoDB", "DynamoDB", "TableName", "${{{name}}}", (("ConsumedReadCapacityUnits", "Sum"), ("ConsumedWriteCapacityUnits", "Sum"), ("ThrottledRequests", "Sum"))),
-    "AWS::Lambda::Function": Service("AWS/Lambda", "Lambda", "FunctionName", "${{{name}}}", (("Invocations", "Sum"), ("Errors", "Sum"), ("Duration", "Average"))),
-    "AWS::SQS::Queue": Service("AWS/SQS", "SQS", "QueueName", "${{{name}.QueueName}}", (("ApproximateNumberOfMessagesVisible", "Maximum"), ("ApproximateAgeOfOldestMessage", "Maximum"))),
-    "AWS::Kinesis::Stream": Service("AWS/Kinesis", "Kinesis", "StreamName", "${{{name}}}", (("IncomingRecords", "Sum"), ("GetRecords.IteratorAgeMilliseconds", "Maximum"))),
-    "AWS::ElastiCache::ReplicationGroup": Service("AWS/ElastiCache", "ElastiCache", "ReplicationGroupId", "${{{name}}}", (("CPUUtilization", "Average"), ("CurrConnections", "Average"))),
-    "AWS::DocDB::DBCluster": Service("AWS/DocDB", "DocumentDB", "DBClusterIdentifier", "${{{name}}}", (("CPUUtilization", "Average"), ("DatabaseConnections", "Average"))),
-    "AWS::Neptune::DBCluster": Service("AWS/Neptune", "Neptune", "DBClusterIdentifier", "${{{name}}}", (("CPUUtilization", "Average"), ("GremlinRequestsPerSec", "Average"))),
-    "AWS::Redshift::Cluster": Service("AWS/Redshift", "Redshift", "ClusterIdentifier", "${{{name}}}", (("CPUUtilization", "Average"), ("DatabaseConnections", "Average"))),
+    "AWS::RDS::DBCluster": Service("AWS/RDS", "RDS", "DBClusterIdentifier", _DATABASE),
+    "AWS::RDS::DBInstance": Service("AWS/RDS", "RDS", "DBInstanceIdentifier", _DATABASE),
+    "AWS::DynamoDB::Table": Service("AWS/DynamoDB", "DynamoDB", "TableName", _DYNAMODB),
+    "AWS::Lambda::Function": Service("AWS/Lambda", "Lambda", "FunctionName", _LAMBDA),
+    "AWS::SQS::Queue": Service("AWS/SQS", "SQS", "QueueName", _SQS, "${{{name}.QueueName}}"),
+    "AWS::Kinesis::Stream": Service("AWS/Kinesis", "Kinesis", "StreamName", _KINESIS),
+    "AWS::ElastiCache::ReplicationGroup": Service("AWS/ElastiCache", "ElastiCache", "ReplicationGroupId", _CACHE),
+    "AWS::DocDB::DBCluster": Service("AWS/DocDB", "DocumentDB", "DBClusterIdentifier", _DATABASE),
+    "AWS::Neptune::DBCluster": Service("AWS/Neptune", "Neptune", "DBClusterIdentifier", _GRAPH),
+    "AWS::Redshift::Cluster": Service("AWS/Redshift", "Redshift", "ClusterIdentifier", _DATABASE),
 }
 MAX_METRICS_PER_WIDGET = 100
 
@@ -45,7 +51,8 @@ def widget(service: Service, names: list[str], title: str | None = None) -> dict
         value = service.dimension_value.format(name=name)
         for metric, statistic in service.metrics:
             if len(metrics) < MAX_METRICS_PER_WIDGET:
-                metrics.append([service.namespace, metric, service.dimension, value, {"stat": statistic, "label": f"{name} {metric}"}])
+                options = {"stat": statistic, "label": f"{name} {metric}"}
+                metrics.append([service.namespace, metric, service.dimension, value, options])
     return {
         "type": "metric",
         "width": 12,

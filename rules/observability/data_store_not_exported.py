@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from app.core.findings import Fix, Severity
 from rules import template as tpl
@@ -12,7 +13,16 @@ from rules.observability.exports import ARN_ATTRIBUTE, MAX_OUTPUTS, add_outputs_
 _SPARE = 2
 
 
-class DataStoreNotExported(Rule):
+@dataclass(frozen=True)
+class Unexported:
+    """A data store no export refers to; ``fits`` when its outputs fit under the output
+    limit together with those of the stores flagged before it (all may be fixed at once)."""
+
+    name: str
+    fits: bool
+
+
+class DataStoreNotExported(Rule[Unexported]):
     """## What it does
     Flags a data store — DynamoDB table, RDS cluster or standalone instance, S3 bucket,
     Kinesis stream, DocumentDB, Neptune or Redshift cluster — that no exported stack
@@ -42,27 +52,28 @@ class DataStoreNotExported(Rule):
     tags = ("interfaces",)
     docs_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html"
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: Context) -> Iterator[Violation[Unexported]]:
         exported = exported_names(context.data)
         room = MAX_OUTPUTS - _SPARE - len(context.outputs)
         for name, body in context.of_type(*ARN_ATTRIBUTE):
             if name in exported or tpl.is_aurora_member(body):
                 continue
             needed = 2 if ARN_ATTRIBUTE[body["Type"]] else 1
-            fixable = room >= needed
-            room -= needed if fixable else 0
-            limit = "" if fixable else f" (no room for more: the template is near the {MAX_OUTPUTS}-output limit)"
+            fits = room >= needed
+            room -= needed if fits else 0
+            limit = "" if fits else f" (no room for more: the template is near the {MAX_OUTPUTS}-output limit)"
             yield Violation(
                 tpl.resource_pointer(name),
                 f"{name} is not exported: other stacks can only find it by a hard-coded name{limit}",
                 name,
-                data=fixable,
+                data=Unexported(name, fits),
             )
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        name = violation.resource
-        if not violation.data or name is None:
+    def fix(self, context: Context, violation: Violation[Unexported]) -> list[Fix]:
+        store = violation.data
+        if not store.fits:
             return []
-        resource_type = context.resources[name]["Type"]
-        outputs = export_outputs(name, resource_type, name, set(context.outputs))
-        return [Fix(f"Export {name}'s name and ARN", tuple(add_outputs_edits(context.data, outputs)))]
+        resource_type = context.resources[store.name]["Type"]
+        outputs = export_outputs(store.name, resource_type, store.name, set(context.outputs))
+        exported = "name and ARN" if ARN_ATTRIBUTE[resource_type] else "name"
+        return [Fix(f"Export {store.name}'s {exported}", tuple(add_outputs_edits(context.data, outputs)))]

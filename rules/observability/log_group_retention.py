@@ -42,12 +42,12 @@ class LogGroupRetention(RequiredSetting):
     wanted = RETENTION_DAYS
     fix_title = f"Keep logs for {RETENTION_DAYS} days"
 
-    def satisfied(self, value: Any) -> bool | object:
+    def satisfied(self, value: Any) -> bool:
         return True
 
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:
         return f"{name} keeps its logs forever: no RetentionInDays"
 
-    def fix(self, context: Context, violation: Violation) -> list[Fix]:
-        return [Fix(fix.title, fix.edits, "unsafe", f"log events in {violation.resource} older than {RETENTION_DAYS} days are deleted")
-                for fix in super().fix(context, violation)]
+    def fix(self, context: Context, violation: Violation[str]) -> list[Fix]:
+        note = f"log events in {violation.data} older than {RETENTION_DAYS} days are deleted"
+        return [Fix(fix.title, fix.edits, "unsafe", note) for fix in super().fix(context, violation)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.edits import Add, Edit
+from app.core.intrinsics import is_intrinsic
 from rules import template as tpl
 from rules.context import Context
 
@@ -24,22 +25,30 @@ class Access:
         return [arn, *suffixed]
 
 
-_DYNAMODB = Access("dynamodb", tuple(f"dynamodb:{a}" for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query")), "Arn", ("/index/*",))
+def _actions(service: str, *names: str) -> tuple[str, ...]:
+    return tuple(f"{service}:{name}" for name in names)
+
+
+_DYNAMODB = Access(
+    "dynamodb", _actions("dynamodb", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"), "Arn", ("/index/*",))
 ACCESS: dict[str, Access] = {
     "AWS::DynamoDB::Table": _DYNAMODB,
     "AWS::DynamoDB::GlobalTable": _DYNAMODB,
-    "AWS::S3::Bucket": Access("s3", ("s3:GetObject", "s3:PutObject", "s3:ListBucket"), "Arn", ("/*",)),
-    "AWS::SQS::Queue": Access("sqs", tuple(f"sqs:{a}" for a in ("SendMessage", "ReceiveMessage", "DeleteMessage", "GetQueueAttributes")), "Arn"),
-    "AWS::SNS::Topic": Access("sns", ("sns:Publish",), None),
-    "AWS::SecretsManager::Secret": Access("secretsmanager", ("secretsmanager:GetSecretValue",), None),
-    "AWS::Kinesis::Stream": Access("kinesis", tuple(f"kinesis:{a}" for a in ("PutRecord", "PutRecords", "GetRecords", "GetShardIterator", "DescribeStream", "ListShards")), "Arn"),
+    "AWS::S3::Bucket": Access("s3", _actions("s3", "GetObject", "PutObject", "ListBucket"), "Arn", ("/*",)),
+    "AWS::SQS::Queue": Access(
+        "sqs", _actions("sqs", "SendMessage", "ReceiveMessage", "DeleteMessage", "GetQueueAttributes"), "Arn"),
+    "AWS::SNS::Topic": Access("sns", _actions("sns", "Publish"), None),
+    "AWS::SecretsManager::Secret": Access("secretsmanager", _actions("secretsmanager", "GetSecretValue"), None),
+    "AWS::Kinesis::Stream": Access("kinesis", _actions(
+        "kinesis", "PutRecord", "PutRecords", "GetRecords", "GetShardIterator", "DescribeStream", "ListShards"), "Arn"),
 }
 
 
 def statement(resource_type: str, name: str) -> dict[str, Any]:
     access = ACCESS[resource_type]
     resources = access.resources(name)
-    return {"Effect": "Allow", "Action": list(access.actions), "Resource": resources if len(resources) > 1 else resources[0]}
+    resource = resources if len(resources) > 1 else resources[0]
+    return {"Effect": "Allow", "Action": list(access.actions), "Resource": resource}
 
 
 def grant_edits(context: Context, role: str, target: str, resource_type: str) -> list[Edit] | None:
@@ -48,20 +57,30 @@ def grant_edits(context: Context, role: str, target: str, resource_type: str) ->
     body = context.resources.get(role)
     if body is None or body["Type"] != "AWS::IAM::Role":
         return None
-    taken = {p.get("PolicyName") for p in tpl.properties(body).get("Policies", []) if isinstance(p, dict)} \
-        if isinstance(tpl.properties(body).get("Policies", []), list) else set()
+    props = body.get("Properties")
+    if props is not None and (not isinstance(props, dict) or is_intrinsic(props)):
+        return None  # a condition chooses the properties: only a deployment knows which
+    taken = _policy_names(body)
     policy_name = f"{target}Access"
     while policy_name in taken:
         policy_name += "2"
-    policy = {"PolicyName": policy_name, "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement(resource_type, target)]}}
-    props = body.get("Properties")
+    document = {"Version": "2012-10-17", "Statement": [statement(resource_type, target)]}
+    policy = {"PolicyName": policy_name, "PolicyDocument": document}
     if props is None:
         return [Add(tpl.resource_pointer(role, "Properties"), {"Policies": [policy]})]
-    if not isinstance(props, dict):
-        return None
     policies = props.get("Policies")
     if policies is None:
         return [Add(tpl.resource_pointer(role, "Properties", "Policies"), [policy])]
     if not isinstance(policies, list):
         return None
     return [Add(tpl.resource_pointer(role, "Properties", "Policies", "-"), policy)]
+
+
+def _policy_names(role: dict[str, Any]) -> set[str]:
+    """The names of the role's inline policies, but those an intrinsic function gives:
+    only a deployment knows them."""
+    policies = tpl.properties(role).get("Policies")
+    if not isinstance(policies, list):
+        return set()
+    return {policy["PolicyName"] for policy in policies
+            if isinstance(policy, dict) and isinstance(policy.get("PolicyName"), str)}

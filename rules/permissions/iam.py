@@ -57,7 +57,7 @@ def _statements(document: Any) -> Iterator[Statement]:
         if "NotAction" in statement:
             actions: tuple[str, ...] = ("*",)
         else:
-            actions = tuple(str(action).lower() for action in _branches(statement.get("Action")) if isinstance(action, str))
+            actions = tuple(action.lower() for action in _branches(statement.get("Action")) if isinstance(action, str))
         resources = tuple(_branches(statement.get("Resource", statement.get("NotResource", "*"))))
         yield Statement(actions, resources)
 

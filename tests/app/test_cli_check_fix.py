@@ -1,5 +1,7 @@
+import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -7,10 +9,13 @@ import sys
 
 import pytest
 
+from app.analysis import analyse
 from app.cli import main
 from app.core.document import Document
+from app.core.findings import Severity
 from resources import EXAMPLE
-from rules.registry import RULES
+from rules import profiles
+from rules.registry import RULE_IDS, RULES
 
 
 @pytest.fixture
@@ -32,7 +37,8 @@ def test_check_exit_codes(capsys, write):
     bad = write("bad.yaml", "Resources: [\n")
     assert run(capsys, "check", "--no-cfn-lint", clean)[0] == 0
     assert run(capsys, "check", "--no-cfn-lint", dirty)[0] == 1
-    assert run(capsys, "check", "--no-cfn-lint", "--min-severity", "critical", write("high.yaml", "Resources:\n  T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain}\n"))[0] == 0
+    high = write("high.yaml", "Resources:\n  T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain}\n")
+    assert run(capsys, "check", "--no-cfn-lint", "--min-severity", "critical", high)[0] == 0
     code, _, err = run(capsys, "check", "--no-cfn-lint", dirty, bad)
     assert code == 2 and err == f"{bad}:2:1: while parsing a flow node did not find expected node content\n"
 
@@ -45,13 +51,17 @@ def test_check_text_names_lines(capsys, example):
     assert "critical CD6001 The financial-services profile requires a DynamoDB session table" in out
 
 
-def test_check_json_shape(capsys, example):
+def test_check_json_reports_each_finding_of_the_analysis(capsys, example):
     code, out, _ = run(capsys, "check", "--format", "json", "--profile", "financial-services", example)
     assert code == 1
     (entry,) = json.loads(out)["files"]
     assert entry["path"] == str(example)
-    keys = {"rule", "title", "severity", "source", "resource", "pointer", "line", "column", "message", "fix", "fix_safety"}
-    assert all(set(finding) == keys for finding in entry["findings"])
+    profile = profiles.for_template("financial-services", str(example), RULE_IDS)
+    expected = [f for f in analyse(Document.open(str(example)), profile) if f.severity >= Severity.LOW]
+    reported = [f for f in entry["findings"] if f["source"] == "cfn-doctor"]
+    assert [(f["rule"], f["resource"], f["pointer"], f["line"], f["column"], f["severity"], f["message"])
+            for f in reported] == [(f.rule, f.resource, f.pointer, f.line, f.column, f.severity.label, f.message)
+                                   for f in expected]
     aurora = next(f for f in entry["findings"] if f["rule"] == "CD1001" and f["resource"] == "AuroraDBCluster")
     assert aurora["severity"] == "critical" and aurora["pointer"] == "/Resources/AuroraDBCluster/DeletionPolicy"
     assert aurora["fix"] == "Set DeletionPolicy to Retain" and aurora["fix_safety"] == "safe"
@@ -72,10 +82,36 @@ def test_check_sarif_is_valid_2_1_0(capsys, example):
     assert region["startLine"] >= 1 and result["level"] in ("error", "warning", "note")
 
 
-def test_fix_writes_output_and_in_place(capsys, example, tmp_path):
+def own_findings(capsys, path):
+    """Every finding of CFN Doctor's rules that `check` reports for ``path`` (financial-services)."""
+    _, out, _ = run(capsys, "check", "--no-cfn-lint", "--min-severity", "info", "--format", "json",
+                    "--profile", "financial-services", path)
+    (entry,) = json.loads(out)["files"]
+    return entry["findings"]
+
+
+def fix_summary(err):
+    """(fixes applied, findings remaining) from the line `fix` ends with."""
+    applied, remaining = re.search(r"applied (\d+) fix(?:es)?; (\d+) findings? remain", err).groups()
+    return int(applied), int(remaining)
+
+
+def test_fix_applies_every_safe_fix_and_a_second_run_applies_nothing(capsys, example, tmp_path):
+    safe = [f for f in own_findings(capsys, example) if f["fix_safety"] == "safe"]
     out = tmp_path / "fixed.yaml"
     code, _, err = run(capsys, "fix", "--profile", "financial-services", example, "-o", out)
-    assert code == 0 and "applied 8 fixes; 0 findings remain" in err
+    applied, remaining = fix_summary(err)
+    assert code == 0 and safe and applied >= 1
+    left = own_findings(capsys, out)
+    assert remaining == len(left) and not [f for f in left if f["fix_safety"] == "safe"]
+    again = tmp_path / "again.yaml"
+    code, _, err = run(capsys, "fix", "--profile", "financial-services", out, "-o", again)
+    assert code == 0 and fix_summary(err) == (0, remaining) and again.read_bytes() == out.read_bytes()
+
+
+def test_fix_writes_output_and_in_place(capsys, example, tmp_path):
+    out = tmp_path / "fixed.yaml"
+    assert run(capsys, "fix", "--profile", "financial-services", example, "-o", out)[0] == 0
     fixed = Document.open(str(out))
     assert fixed.format == "yaml" and fixed.data["Resources"]["AuroraDBCluster"]["DeletionPolicy"] == "Retain"
     assert "DashboardBody: !Sub" in out.read_text()
@@ -86,7 +122,8 @@ def test_fix_writes_output_and_in_place(capsys, example, tmp_path):
 
 
 def test_fix_to_stdout_and_diff(capsys, write):
-    source = write("t.yaml", "# keep\nResources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n    UpdateReplacePolicy: Retain\n")
+    source = write("t.yaml", "# keep\nResources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n"
+                   "    UpdateReplacePolicy: Retain\n")
     code, out, _ = run(capsys, "fix", "--rule", "CD1001", source)
     assert code == 0 and out == source.read_text().replace("DeletionPolicy: Delete", "DeletionPolicy: Retain")
     code, out, _ = run(capsys, "fix", "--rule", "CD1001", "--diff", source)
@@ -96,7 +133,8 @@ def test_fix_to_stdout_and_diff(capsys, write):
 
 
 def test_fix_unsafe_needs_the_flag(capsys, write):
-    source = write("t.yaml", "Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n")
+    source = write("t.yaml", "Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Retain\n"
+                   "    UpdateReplacePolicy: Retain\n")
     _, out, err = run(capsys, "fix", "--rule", "CD2001", source)
     assert "StorageEncrypted" not in out and "1 with an unsafe fix: --unsafe-fixes" in err
     _, out, _ = run(capsys, "fix", "--rule", "CD2001", "--unsafe-fixes", source)
@@ -192,8 +230,6 @@ def test_check_refuses_a_socket_and_a_device(capsys, tmp_path, monkeypatch):
 
 
 def test_check_reads_standard_input_as_dash(capsys, monkeypatch):
-    import io
-
     template = b"Resources:\n  Db: {Type: AWS::RDS::DBCluster, DeletionPolicy: Delete}\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(template)))
     code, out, _ = run(capsys, "check", "--no-cfn-lint", "-")

@@ -1,7 +1,10 @@
 import pytest
 
+from app.analysis import analyse
 from app.core.findings import Severity
-from tests.rules.helpers import findings, fixed
+from app.fixing import fix_all
+from rules import profiles
+from tests.rules.helpers import document, findings, fixed
 
 
 def test_unencrypted_cluster_fix_is_unsafe_and_says_it_replaces():
@@ -12,8 +15,8 @@ def test_unencrypted_cluster_fix_is_unsafe_and_says_it_replaces():
     assert fix is not None and fix.safety == "unsafe"
     assert fix.note == ("turning on StorageEncrypted replaces LedgerCluster: a new, empty database cluster; "
                         "with UpdateReplacePolicy Delete the old database cluster and its data are deleted")
-    document = fixed(template, "CD2001", unsafe=True)
-    assert document.data["Resources"]["LedgerCluster"]["Properties"]["StorageEncrypted"] is True
+    expected = template.replace("{Engine: aurora-mysql}", "{Engine: aurora-mysql, StorageEncrypted: true}")
+    assert fixed(template, "CD2001", unsafe=True).text == expected
 
 
 @pytest.mark.parametrize("props", ["{StorageEncrypted: true}", "{SnapshotIdentifier: snap}", "{EngineMode: serverless}",
@@ -23,29 +26,42 @@ def test_encrypted_or_restored_clusters_pass(props):
 
 
 def test_unsafe_fix_not_applied_without_permission():
-    from app.analysis import analyse
-    from app.fixing import fix_all
-    from rules import profiles
-    from tests.rules.helpers import document
-
     doc = document("Resources:\n  C:\n    Type: AWS::RDS::DBCluster\n")
     assert fix_all(doc, profiles.load("default"), analyse, rules={"CD2001"}).applied == []
 
 
-@pytest.mark.parametrize(("rule", "template"), [
-    ("CD2002", "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n"),
-    ("CD2003", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"),
-    ("CD2004", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"),
-    ("CD2004", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true}\n"),
+TABLE = "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n"
+BUCKET = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"
+BLOCKED = BUCKET + """    Properties:
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: true
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+"""
+
+
+@pytest.mark.parametrize(("rule", "template", "expected"), [
+    ("CD2002", TABLE, TABLE + "    Properties:\n      SSESpecification:\n        SSEEnabled: true\n"),
+    ("CD2003", BUCKET, BUCKET + """    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: AES256
+"""),
+    ("CD2004", BUCKET, BLOCKED),
+    ("CD2004", BUCKET + "    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true}\n", BLOCKED),
 ])
-def test_safe_encryption_fixes(rule, template):
+def test_safe_encryption_fixes(rule, template, expected):
     (finding,) = findings(template, rule)
     assert finding.fix.safety == "safe"
-    fixed(template, rule)
+    assert fixed(template, rule).text == expected
+    assert findings(expected, rule) == []
 
 
 def test_website_bucket_is_meant_to_be_public():
-    template = "Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}\n"
+    template = ("Resources:\n  Site:\n    Type: AWS::S3::Bucket\n"
+                "    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}\n")
     assert findings(template, "CD2004") == []
 
 
@@ -75,7 +91,17 @@ def test_plaintext_password(value, noecho, fires):
         assert "ManageMasterUserPassword" in result[0].message
 
 
-def test_password_fix_switches_to_managed_password():
-    document = fixed(PASSWORD.format(value="hunter2", noecho=""), "CD2005", unsafe=True)
-    props = document.data["Resources"]["Db"]["Properties"]
-    assert "MasterUserPassword" not in props and props["ManageMasterUserPassword"] is True
+MANAGED = """Parameters:
+  Secret: {Type: String}
+Resources:
+  Db:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      ManageMasterUserPassword: true
+"""
+
+
+@pytest.mark.parametrize("value", ["hunter2", "hunter2\n      ManageMasterUserPassword: false"])
+def test_password_fix_switches_to_managed_password(value):
+    template = PASSWORD.format(value=value, noecho="")
+    assert fixed(template, "CD2005", unsafe=True).text == MANAGED

@@ -5,7 +5,8 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from resources import EXAMPLE
 from tests.widgets.helpers import Answers
-from widgets.main_window import DATA_DIR_VARIABLE, MainWindow
+from widgets.crash_recovery import DATA_DIR_VARIABLE
+from widgets.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QPlainTextEdit
 
 import app.core.yaml_splice
 import app.core.yaml_writer
@@ -143,7 +143,7 @@ def test_escape_cancels_a_multi_line_edit(qtbot, window, template):
     editor = start_editing(qtbot, window, "/Resources/Handler/Properties/Code/ZipFile")
     qtbot.keyClicks(editor, "junk")
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.wait(50)  # an edit would be applied on the next turn of the event loop
+    QApplication.processEvents()  # an edit is applied by a queued call: it would have run now
     assert window.session.undo_stack.count() == 0
     assert window.session.document.data["Resources"]["Handler"]["Properties"]["Code"]["ZipFile"] == ZIP_FILE
 
@@ -169,7 +169,7 @@ def test_a_value_opened_and_left_unchanged_is_no_edit(qtbot, window, template):
     window.select_resource("Alerts")
     editor = start_editing(qtbot, window, "/Resources/Alerts/Properties/DisplayName")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait(50)
+    QApplication.processEvents()  # an edit is applied by a queued call: it would have run now
     assert window.session.undo_stack.count() == 0 and not window.isWindowModified()
 
 
@@ -205,7 +205,7 @@ def test_a_refused_edit_leaves_the_undo_stack_as_it_was(qtbot, window, template,
         refuse_yaml_writes(patch)
         type_into_key_id("4")
         assert_refused(0, True, TEMPLATE)
-        assert not window.actions_by_id["undo"].isEnabled()
+        assert not window.action_set.by_id["undo"].isEnabled()
     type_into_key_id("5")
     edit_committed(qtbot, window, pointer, "012")
     edited = window.session.document.text
@@ -219,7 +219,7 @@ def test_a_refused_edit_leaves_the_undo_stack_as_it_was(qtbot, window, template,
 
 def test_a_refused_undo_leaves_the_undo_stack_as_it_was(qtbot, window, template, answers, monkeypatch):
     open_and_lint(qtbot, window, template)
-    window.apply_edits([Set("/Resources/Queue/Properties/DelaySeconds", 9)], "Set DelaySeconds")
+    window.controller.apply([Set("/Resources/Queue/Properties/DelaySeconds", 9)], "Set DelaySeconds")
     edited = window.session.document.text
 
     def refuse(self, edits):
@@ -258,9 +258,22 @@ def test_an_edit_that_loses_comments_is_reported_when_it_happens(qtbot, window, 
     qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
     window.statusBar().clearMessage()
 
-    window.apply_edits([Set("/Resources/Queue/Properties/DelaySeconds", 7)], "Set DelaySeconds")
+    window.controller.apply([Set("/Resources/Queue/Properties/DelaySeconds", 7)], "Set DelaySeconds")
     assert "comments are lost" in window.statusBar().currentMessage()
     assert not notice.isVisible()  # once per document
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.session.document.text == TEMPLATE  # undo puts the comments back
+
+
+def test_a_key_added_to_a_resource_without_properties_creates_them(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "queue.yaml"
+    path.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue  # no properties yet\n")
+    open_and_lint(qtbot, window, path)
+    window.select_resource("Queue")
+    typed = iter([("DelaySeconds", True), ("5", True)])  # the key, then its value
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(typed))
+    window.properties._add_key("/Resources/Queue/Properties", {})  # what "Add key…" on the empty table does
+    assert window.session.document.data["Resources"]["Queue"]["Properties"] == {"DelaySeconds": 5}
+    assert "# no properties yet" in window.session.document.text
+    assert window.session.undo_stack.count() == 1

@@ -24,7 +24,7 @@ class SaveDialog:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, path: object, chosen_filter: str = "") -> None:
         self.path, self.chosen_filter = str(path), chosen_filter
         self.offered: list[tuple[str, str]] = []
-        monkeypatch.setattr("widgets.main_window.QFileDialog.getSaveFileName", self)
+        monkeypatch.setattr("widgets.dialogs.QFileDialog.getSaveFileName", self)
 
     def __call__(self, parent, caption, folder, filters, selected="", *args):
         self.offered.append((folder, filters))
@@ -39,7 +39,7 @@ def ledger(tmp_path):
 
 
 def edit(window, pointer, value):
-    window.apply_edits([Set(pointer, value)], f"Set {pointer}")
+    window.controller.apply([Set(pointer, value)], f"Set {pointer}")
     assert window.isWindowModified()
 
 
@@ -61,7 +61,7 @@ def test_save_as_writes_the_format_asked_for(qtbot, window, example, tmp_path, m
     document = window.session.document
     assert (document.path, document.format, document.text) == (str(target), "yaml", target.read_text())
     assert not window.isWindowModified() and window.windowTitle().startswith(name)
-    assert window.recent_files()[0] == str(target)
+    assert window.recent.paths()[0] == str(target)
     edit(window, POLICY, "Snapshot")  # carries on as the YAML file
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = Document.from_text(target.read_text(), str(target), "yaml").data
@@ -74,7 +74,7 @@ def test_export_to_an_unwritable_folder_is_a_failure(qtbot, window, example, tmp
     window.statusBar().messageChanged.connect(messages.append)
     target = tmp_path / "no-such-folder" / "exported.yaml"
     SaveDialog(monkeypatch, target)
-    window.actions_by_id["export-yaml"].trigger()
+    window.action_set.by_id["export-yaml"].trigger()
     assert [(kind, title) for kind, title, _ in answers.shown] == [("critical", "Cannot save")]
     assert "cannot write" in answers.shown[0][2]
     assert not any("Exported" in message for message in messages)
@@ -106,7 +106,7 @@ def test_save_asks_before_replacing_a_read_only_file(qtbot, window, ledger, answ
 
 def test_the_example_opens_as_an_untitled_copy(qtbot, window, tmp_path, monkeypatch):
     before = (EXAMPLE.read_bytes(), os.stat(EXAMPLE).st_mtime_ns)
-    window.actions_by_id["open-example"].trigger()
+    window.action_set.by_id["open-example"].trigger()
     assert "example" in window.windowTitle() and "Untitled" in window.windowTitle()
     edit(window, POLICY, "Retain")
     target = tmp_path / "mine.json"
@@ -116,7 +116,7 @@ def test_the_example_opens_as_an_untitled_copy(qtbot, window, tmp_path, monkeypa
     assert Document.open(str(target)).data["Resources"]["AuroraDBCluster"]["DeletionPolicy"] == "Retain"
     assert (EXAMPLE.read_bytes(), os.stat(EXAMPLE).st_mtime_ns) == before
     assert window.session.file_path == str(target) and window.windowTitle().startswith("mine.json")
-    assert str(EXAMPLE) not in window.recent_files()
+    assert str(EXAMPLE) not in window.recent.paths()
     edit(window, POLICY, "Snapshot")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # now its own file: no question
     assert len(dialog.offered) == 1
@@ -126,10 +126,10 @@ def test_the_example_opens_as_an_untitled_copy(qtbot, window, tmp_path, monkeypa
 
 def test_the_example_is_never_saved_over(qtbot, window, monkeypatch, answers):
     before = (EXAMPLE.read_bytes(), os.stat(EXAMPLE).st_mtime_ns)
-    window.open_example()
+    window.controller.open_example()
     edit(window, POLICY, "Retain")
     SaveDialog(monkeypatch, EXAMPLE)
-    assert not window.save()
+    assert not window.controller.save()
     assert answers.shown[0][:2] == ("critical", "Cannot save")
     assert (EXAMPLE.read_bytes(), os.stat(EXAMPLE).st_mtime_ns) == before
     assert window.isWindowModified()
@@ -143,7 +143,7 @@ def test_a_file_deleted_and_written_again_still_offers_a_reload(qtbot, window, l
     def replaced_on_disk(text):  # what `git checkout` does
         shown = len(answers.shown)
         ledger.unlink()
-        qtbot.waitUntil(lambda: str(ledger) not in window.watcher.files())
+        qtbot.waitUntil(lambda: str(ledger) not in window.controller.watch.watched_files())
         ledger.write_text(text)
         qtbot.waitUntil(lambda: len(answers.shown) > shown, timeout=10_000)
 

@@ -8,6 +8,7 @@ import json
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
+import widgets.fix_preview
 from app.analysis import analyse
 from app.core.diffs import unified_diff
 from tests.widgets.helpers import open_and_lint, reactivate, when_shown
@@ -107,8 +108,6 @@ def test_the_preview_shows_exactly_what_apply_does(qtbot, window, tmp_path):
 def test_a_fix_the_plan_skips_is_listed_with_its_reason(qtbot, window, tmp_path, monkeypatch):
     # Both fixes of the bare bucket add its Properties: the encryption one waits for the
     # second pass, where (as this stand-in for the rules has it) the first fix resolved it.
-    import widgets.fix_preview
-
     def analyse_as_if_resolved(document, profile):
         findings = analyse(document, profile)
         if "Properties" in document.data["Resources"]["Uploads"]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
 from app.analysis import analyse
@@ -10,14 +11,17 @@ from app.core.document import Document
 from resources import EXAMPLE
 from rules import profiles
 from tests.widgets.helpers import fix_button, open_and_lint, select, start_editing, when_shown
+from widgets.controller import DiskCheck
 from widgets.fix_preview import FIX_ROLE, FixPreview
 from widgets.main_window import MainWindow
+from widgets.recent_files import PATH_ROLE
 from widgets.tree_model import POINTER_ROLE
 
 
 def test_start_page_offers_the_example(qtbot, window):
     assert window.stack.currentWidget() is window.start_page
-    assert window.recent_list.item(0).text().startswith("No recent files yet")
+    assert window.start_page.no_recent.isVisible() and not window.start_page.recent_list.isVisible()
+    assert window.start_page.no_recent.text().startswith("No recent files yet")
     button = window.start_page.findChild(QPushButton, "open-example")
     with qtbot.waitSignal(window.session.opened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -68,7 +72,7 @@ def test_fix_all_preview_applies_ticked_fixes_as_one_step(qtbot, window, example
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
 
     when_shown(FixPreview, click_apply)
-    window.actions_by_id["fix-all"].trigger()
+    window.action_set.by_id["fix-all"].trigger()
     assert any("SessionTable" in item for item in seen["items"])
     assert '+      "DeletionPolicy": "Retain",' in seen["diff"] or '-      "DeletionPolicy": "Delete",' in seen["diff"]
     data = window.session.document.data
@@ -80,7 +84,8 @@ def test_fix_all_preview_applies_ticked_fixes_as_one_step(qtbot, window, example
 
 
 def test_unsafe_fixes_start_unticked(qtbot):
-    document = Document.from_text("Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n", "t.yaml")
+    text = "Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Delete\n"
+    document = Document.from_text(text, "t.yaml")
     profile = profiles.load("default")
     findings = analyse(document, profile)
     dialog = FixPreview(document, profile, [(f, f.fix) for f in findings if f.fix])
@@ -91,12 +96,12 @@ def test_unsafe_fixes_start_unticked(qtbot):
     assert "UNSAFE" in "".join(dialog.checklist.item(i).text() for i in range(dialog.checklist.count()))
 
 
-def test_export_yaml_and_json_reload(qtbot, window, example, tmp_path, monkeypatch):
+def test_export_yaml_and_json_read_back_equal(qtbot, window, example, tmp_path, monkeypatch):
     open_and_lint(qtbot, window, example)
     for fmt in ("yaml", "json"):
         target = tmp_path / f"exported.{fmt}"
-        monkeypatch.setattr("widgets.main_window.QFileDialog.getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
-        window.actions_by_id[f"export-{fmt}"].trigger()
+        monkeypatch.setattr("widgets.dialogs.QFileDialog.getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        window.action_set.by_id[f"export-{fmt}"].trigger()
         assert Document.open(str(target)).data == window.session.document.data
     assert window.session.document.path == str(example)
     assert "!GetAtt AuroraDBCluster.Endpoint.Address" in (tmp_path / "exported.yaml").read_text()
@@ -142,7 +147,8 @@ def test_findings_navigation_and_f8(qtbot, window, example):
     window.findings.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F8)
     first = window.findings.current()
-    assert first is not None and window.tree.currentIndex().data(POINTER_ROLE).startswith("/Resources/" + (first.resource or ""))
+    assert first is not None
+    assert window.tree.currentIndex().data(POINTER_ROLE).startswith("/Resources/" + (first.resource or ""))
     qtbot.keyClick(window, Qt.Key.Key_F8)
     assert window.findings.current() != first
     qtbot.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
@@ -160,12 +166,12 @@ def test_suppress_from_the_findings_panel(qtbot, window, example):
 
 def test_tree_filter_and_only_with_findings(qtbot, window, example):
     open_and_lint(qtbot, window, example)
-    qtbot.keyClicks(window.filter_edit, "lambda")
+    qtbot.keyClicks(window.browser.filter_edit, "lambda")
     resources = window.tree_filter.index(0, 0)
     names = {window.tree_filter.index(r, 0, resources).data() for r in range(window.tree_filter.rowCount(resources))}
     assert names == {"TransactionProcessorFunction", "LambdaSecurityGroup", "LambdaExecutionRole"}
-    window.filter_edit.clear()
-    window.only_findings.setChecked(True)
+    window.browser.filter_edit.clear()
+    window.browser.only_findings.setChecked(True)
     resources = window.tree_filter.index(0, 0)
     names = {window.tree_filter.index(r, 0, resources).data() for r in range(window.tree_filter.rowCount(resources))}
     assert names == {"AuroraDBCluster", "AuroraDBInstance", "DBSecret"}
@@ -215,19 +221,23 @@ def test_settings_remember_recent_files_and_profile(qtbot, example):
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.recent_files()[0] == str(example)
+    assert second.recent.paths() == [str(example)]
     assert second.session.profile.name == "financial-services"
-    assert second.recent_list.count() == 1 and second.recent_list.item(0).data(Qt.ItemDataRole.UserRole) == str(example)
+    # One list, shown by the start page and by File > Open Recent:
+    listed = second.start_page.recent_list
+    assert listed.model() is second.recent and listed.model().index(0, 0).data(PATH_ROLE) == str(example)
+    assert [action.text() for action in second.recent_menu.actions()] == [str(example)]
+    with qtbot.waitSignal(second.session.opened):
+        second.recent_menu.actions()[0].trigger()
+    assert second.session.file_path == str(example)
     second.close()
 
 
 def test_drop_a_file_to_open_it(qtbot, window, example):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
-
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(example))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(window.session.opened):
         window.dropEvent(event)
     assert window.session.document.path == str(example)
@@ -236,15 +246,9 @@ def test_drop_a_file_to_open_it(qtbot, window, example):
 def test_change_on_disk_offers_a_reload(qtbot, window, example, answers):
     open_and_lint(qtbot, window, example)
     answers.answer = QMessageBox.StandardButton.Yes
-    example.write_text(example.read_text().replace('"DeletionPolicy": "Delete"', '"DeletionPolicy": "Snapshot"'))
-    qtbot.waitUntil(lambda: any(title == "File changed on disk" for _, title, _ in answers.shown), timeout=10_000)
-    qtbot.waitUntil(lambda: window.session.document.data["Resources"]["AuroraDBCluster"]["DeletionPolicy"] == "Snapshot", timeout=10_000)
-
-
-def test_own_save_is_not_reported_as_a_change_on_disk(qtbot, window, example, answers):
-    open_and_lint(qtbot, window, example)
-    select(window, "AuroraDBCluster")
-    qtbot.mouseClick(fix_button(window, "CD1001"), Qt.MouseButton.LeftButton)
-    assert window.save()
-    qtbot.wait(300)
-    assert not any(title == "File changed on disk" for _, title, _ in answers.shown)
+    with qtbot.waitSignal(window.controller.disk_checked, check_params_cb=lambda found: found is DiskCheck.CHANGED,
+                          timeout=10_000):
+        example.write_text(example.read_text().replace('"DeletionPolicy": "Delete"', '"DeletionPolicy": "Snapshot"'))
+    assert answers.titles() == ["File changed on disk"]
+    assert window.session.document.data["Resources"]["AuroraDBCluster"]["DeletionPolicy"] == "Snapshot"
+    assert not window.isWindowModified()

@@ -17,7 +17,7 @@ from app.core.journal import Journal, digest
 from resources import EXAMPLE
 from tests.conftest import REPO
 from tests.widgets.helpers import LEDGER, LEDGER_POLICY, open_and_lint, reactivate
-from widgets.main_window import DATA_DIR_VARIABLE
+from widgets.crash_recovery import DATA_DIR_VARIABLE
 from widgets.recovery import RecoveryDialog
 
 EDITED = LEDGER.replace("DeletionPolicy: Retain", "DeletionPolicy: Snapshot")
@@ -32,8 +32,8 @@ application = QApplication([])
 window = MainWindow()
 window.show()
 assert window.open_path(sys.argv[1])
-window.apply_edits([Set(sys.argv[2], sys.argv[3])], "Set the policy")
-assert window.isWindowModified() and window.journal.entries(), "the edit was not journaled"
+window.controller.apply([Set(sys.argv[2], sys.argv[3])], "Set the policy")
+assert window.isWindowModified() and window.controller.recovery.journal.entries(), "the edit was not journaled"
 print("ready", flush=True)
 time.sleep(600)
 """
@@ -56,8 +56,8 @@ def policy(window):
 
 
 def offered(qtbot, window) -> RecoveryDialog:
-    qtbot.waitUntil(lambda: window.recovery_dialog is not None and window.recovery_dialog.isVisible())
-    return window.recovery_dialog
+    qtbot.waitUntil(lambda: window.prompter.recovery_dialog is not None and window.prompter.recovery_dialog.isVisible())
+    return window.prompter.recovery_dialog
 
 
 def answer(qtbot, window, dialog, button):
@@ -104,7 +104,7 @@ def test_unsaved_edits_survive_the_editor_being_killed(qtbot, start_window, ledg
 def test_the_journal_follows_the_unsaved_state(qtbot, window, ledger, journal):
     open_and_lint(qtbot, window, ledger)
     assert journal.entries() == []
-    window.apply_edits([Set(LEDGER_POLICY, "Snapshot")], "Set the policy")
+    window.controller.apply([Set(LEDGER_POLICY, "Snapshot")], "Set the policy")
     (entry,) = journal.entries()
     assert (entry.path, entry.text, entry.format) == (str(ledger), EDITED, "yaml")
     assert entry.base_digest == digest(LEDGER.encode())

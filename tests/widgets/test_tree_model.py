@@ -29,14 +29,16 @@ def build():
     return document, model
 
 
-def rows(model, parent=QModelIndex()):
+def rows(model, parent=None):
+    parent = QModelIndex() if parent is None else parent
     return [model.index(r, 0, parent).data() for r in range(model.rowCount(parent))]
 
 
 def find(model, *names):
     index = QModelIndex()
     for name in names:
-        index = next(model.index(r, 0, index) for r in range(model.rowCount(index)) if model.index(r, 0, index).data() == name)
+        children = (model.index(r, 0, index) for r in range(model.rowCount(index)))
+        index = next(child for child in children if child.data() == name)
     return index
 
 
@@ -60,7 +62,8 @@ def test_edits_update_rows_in_place(qtmodeltester, qtbot):
     qtmodeltester.check(model)
     db = find(model, "Resources", "Db")
     rows(model, db)  # load Db's children
-    edits = [Add("/Resources/Table", {"Type": "AWS::DynamoDB::Table"}), Add("/Resources/Db/Properties/DeletionProtection", True)]
+    edits = [Add("/Resources/Table", {"Type": "AWS::DynamoDB::Table"}),
+             Add("/Resources/Db/Properties/DeletionProtection", True)]
     with qtbot.waitSignals([model.rowsInserted, model.rowsInserted]):
         document.apply(edits)
         model.apply_edits(edits)

@@ -1,10 +1,34 @@
 """Every kind of bad input becomes one TemplateError with file, line and column."""
 
+import json
+
 import pytest
 
+from app.analysis import ENGINE_ERROR
+from app.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
 from app.core.document import Document
 from app.core.errors import TemplateError
-from tests.conftest import corpus_files, corpus_id
+from tests.conftest import CORPUS, corpus_files, corpus_id
+
+BAD_CORPUS = CORPUS / "cfn-lint-bad"
+#: The malformed cfn-lint fixtures that are no template CFN Doctor can read: line, column
+#: and words of the error each must be refused with.  Every other one loads and is checked
+#: (each breaks a cfn-lint rule, not the reading of a template).
+REFUSED = {
+    # not JSON or YAML (shared/corpus/README.md)
+    "core/config_invalid_json.json": (8, 6, "Expecting ',' delimiter"),
+    "core/config_invalid_yaml.yaml": (8, 7, "did not find expected key"),
+    "core/parse_invalid_map.yaml": (18, 41, "a mapping key cannot carry the tag !ImportValue"),
+    "json_parse.json": (5, 11, "Expecting ':' delimiter"),
+    "template.yaml": (12, 9, "did not find expected key"),
+    # no Resources (shared/corpus/README.md)
+    "empty_file.yaml": (1, 1, "the file is empty"),
+    "not_cloudformation.yaml": (1, 1, "no Resources section"),
+    "string.yaml": (1, 1, "a template must be a mapping at the top level, not a string"),
+    # a key given twice: which of the values counts is undefined
+    "duplicate.json": (17, 3, "duplicate key 'MySNSTopic'"),
+    "duplicate.yaml": (9, 3, "duplicate key 'mySnsTopic'"),
+}
 
 
 def error_for(path) -> TemplateError:
@@ -24,7 +48,8 @@ def error_for(path) -> TemplateError:
         ("list.yaml", "- a\n- b\n", 1, 1, "mapping at the top level"),
         ("scalar.json", '"text"', 1, 1, "mapping at the top level"),
         ("nores.yaml", "Parameters: {}\n", 1, 1, "no Resources"),
-        ("resources-list.yaml", "AWSTemplateFormatVersion: x\nResources:\n  - a\n", 2, 1, "Resources must be a mapping"),
+        ("resources-list.yaml", "AWSTemplateFormatVersion: x\nResources:\n  - a\n", 2, 1,
+         "Resources must be a mapping"),
         ("dup.yaml", "Resources:\n  A: {Type: T}\n  A: {Type: U}\n", 3, 3, "duplicate key 'A'"),
         ("dup.json", '{"Resources": {"A": {}, "A": {}}}', 1, 25, "duplicate key 'A'"),
         ("python.yaml", "Resources: !!python/object/apply:os.system ['echo hi']\n", 1, 12, "refused tag !!python"),
@@ -82,9 +107,27 @@ def test_python_tag_is_never_constructed(write, tmp_path):
     assert not marker.exists()
 
 
+def check_without_cfn_lint(capsys, path):
+    """The exit code of `check --no-cfn-lint` on ``path`` and the rules of its findings."""
+    code = main(["check", "--no-cfn-lint", "--min-severity", "info", "--format", "json", str(path)])
+    (entry,) = json.loads(capsys.readouterr().out)["files"]
+    return code, [finding["rule"] for finding in entry["findings"]]
+
+
+def test_every_refused_fixture_is_in_the_corpus():
+    assert {str(path.relative_to(BAD_CORPUS)) for path in corpus_files(bad=True)} >= set(REFUSED)
+
+
 @pytest.mark.parametrize("path", corpus_files(bad=True), ids=corpus_id)
-def test_malformed_corpus_loads_or_raises_the_typed_error(path):
-    try:
-        Document.open(str(path))
-    except TemplateError as error:
-        assert error.line >= 1 and error.column >= 1 and error.message
+def test_malformed_corpus_is_refused_where_expected_and_checked_otherwise(path, capsys):
+    refused = REFUSED.get(str(path.relative_to(BAD_CORPUS)))
+    if refused is not None:
+        line, column, words = refused
+        error = error_for(path)
+        assert (error.line, error.column) == (line, column) and words in error.message
+        assert check_without_cfn_lint(capsys, path) == (EXIT_BAD_INPUT, [])
+        return
+    Document.open(str(path))
+    code, rules = check_without_cfn_lint(capsys, path)
+    assert ENGINE_ERROR not in rules
+    assert code == (EXIT_FINDINGS if rules else EXIT_OK)

@@ -66,7 +66,8 @@ def test_yaml_edit_touches_only_the_edited_resource(path):
 
     assert document.warnings == []
     assert same_data(Document.from_text(document.text, path.name).data, document.data)
-    changes = [op for op in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes() if op[0] != "equal"]
+    opcodes = difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+    changes = [op for op in opcodes if op[0] != "equal"]
     assert changes, "the edit must show in the text"
     for _tag, start, end, _new_start, _new_end in changes:
         assert first_line <= start and end <= last_line + 1, (start, end, first_line, last_line)

@@ -5,7 +5,8 @@ from app.core.errors import EditError
 
 
 def template():
-    return {"Resources": {"Db": {"Type": "AWS::RDS::DBCluster", "Properties": {"Tags": [{"Key": "a"}]}}, "Fn": {"Type": "T"}}}
+    database = {"Type": "AWS::RDS::DBCluster", "Properties": {"Tags": [{"Key": "a"}]}}
+    return {"Resources": {"Db": database, "Fn": {"Type": "T"}}}
 
 
 def test_set_replaces_and_its_inverse_restores():

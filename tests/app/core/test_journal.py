@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -155,9 +157,6 @@ def test_restoring_through_a_document_keeps_the_untouched_text():
 
 
 def test_a_running_editors_entry_is_not_offered_but_a_dead_ones_is(tmp_path):
-    import subprocess
-    import sys
-
     journal = Journal(tmp_path)
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

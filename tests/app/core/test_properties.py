@@ -74,7 +74,8 @@ scalars = st.one_of(strings, st.integers(-(2**70), 2**70), st.floats(allow_nan=F
                     st.booleans(), st.none())
 intrinsics = st.one_of(
     st.builds(lambda name: {"Ref": name}, names),
-    st.builds(lambda name, attribute: {"Fn::GetAtt": [name, attribute]}, names, st.sampled_from(["Arn", "Endpoint.Address"])),
+    st.builds(lambda name, attribute: {"Fn::GetAtt": [name, attribute]}, names,
+              st.sampled_from(["Arn", "Endpoint.Address"])),
     st.just({"Fn::GetAtt": "Bucket.Arn"}),
     st.builds(lambda text: {"Fn::Sub": text}, strings),
     st.builds(lambda text: {"Fn::Base64": {"Fn::Sub": text}}, strings),
@@ -108,6 +109,11 @@ def pointers(data: Any, base: str = "") -> list[tuple[str, Any]]:
     return found
 
 
+def new_key(mapping: dict[str, Any]) -> st.SearchStrategy[str]:
+    """A key that ``mapping`` does not have yet."""
+    return strings.filter(lambda key: key not in mapping)
+
+
 @st.composite
 def batches(draw: st.DrawFn, data: dict[str, Any]) -> list[Edit]:
     """1-4 edits, each valid in the state the earlier ones of the batch leave."""
@@ -122,7 +128,7 @@ def batches(draw: st.DrawFn, data: dict[str, Any]) -> list[Edit]:
         elif kind == "remove":
             edit = Remove(pointer)
         elif isinstance(value, dict):
-            edit = Add(jp.child(pointer, draw(strings.filter(lambda key: key not in value))), draw(values))
+            edit = Add(jp.child(pointer, draw(new_key(value))), draw(values))
         elif isinstance(value, list):
             edit = Add(jp.child(pointer, draw(st.sampled_from(["-", *map(str, range(len(value) + 1))]))), draw(values))
         else:
@@ -218,7 +224,8 @@ def test_random_edit_batches_read_back_keep_the_rest_and_undo_to_the_byte(data):
 
 
 MUTATIONS = [b"*a", b"&a ", b"<<: ", b"!!", b"{", b"[", b"]", b"}", b": ", b"- ", b"\t", b"\"", b"'", b"\\u", b"#",
-             b"\r", b"\x00", b"\xff", b"\xc3", b"1e999", b"9" * 40, b"!Ref ", b"!GetAtt ", b"|+\n", b"%YAML 1.1\n", b"---\n"]
+             b"\r", b"\x00", b"\xff", b"\xc3", b"1e999", b"9" * 40, b"!Ref ", b"!GetAtt ", b"|+\n", b"%YAML 1.1\n",
+             b"---\n"]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

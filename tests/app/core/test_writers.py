@@ -17,7 +17,8 @@ SAMPLE = {
                 "Role": {"Fn::GetAtt": ["Role", "Arn"]},
                 "Code": {"ZipFile": "import os\n\ndef handler(event, context):\n    return os.environ['X']\n"},
                 "Env": {"Fn::Sub": ["${A}-${B}", {"A": {"Ref": "AWS::StackName"}, "B": {"Fn::ImportValue": "x"}}]},
-                "Flags": ["yes", "no", "on", "012", "1.0", "2012-10-17", "null", "", " padded ", "a: b", "# hash", "- dash", "*star", "üñí"],
+                "Flags": ["yes", "no", "on", "012", "1.0", "2012-10-17", "null", "", " padded ", "a: b", "# hash",
+                          "- dash", "*star", "üñí"],
                 "Numbers": [1, -2, 1.5, 1e20, True, False, None],
                 "Join": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}]]},
                 "Empty": {}, "None": [], "Tab": "a\tb", "CR": "a\r\nb", "Weird": "line\u2028sep",
@@ -38,12 +39,14 @@ def test_yaml_export_reads_back_equal_and_uses_short_forms():
     assert "Condition:\n" in text  # an IAM condition block is not the Condition function
 
 
-@pytest.mark.parametrize("text", ["yes", "No", "on", "~", "null", "12", "1.5", "0x10", "2012-10-17", "1_000", "a: b", "x #y", "@at", "- a", "", " a"])
+@pytest.mark.parametrize("text", ["yes", "No", "on", "~", "null", "12", "1.5", "0x10", "2012-10-17", "1_000", "a: b",
+                                  "x #y", "@at", "- a", "", " a"])
 def test_strings_a_yaml_reader_would_retype_are_quoted(text):
     assert not is_plain_safe(text)
 
 
-@pytest.mark.parametrize("text", ["aurora-mysql", "arn:aws:s3:::bucket/*", "${AWS::StackName}-x", "AWS::RDS::DBCluster", "10.0.0.0/16"])
+@pytest.mark.parametrize("text", ["aurora-mysql", "arn:aws:s3:::bucket/*", "${AWS::StackName}-x", "AWS::RDS::DBCluster",
+                                  "10.0.0.0/16"])
 def test_ordinary_strings_stay_plain(text):
     assert is_plain_safe(text)
 
