@@ -26,7 +26,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthetic"
 
 def main(path: Path = CORPUS / "large-500.yaml") -> None:
     app = QApplication([])
-    window = MainWindow(restore_layout=False)
+    window = MainWindow(persistent=False)
     window.show()
     app.processEvents()
 

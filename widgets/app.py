@@ -41,7 +41,7 @@ def main(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("CFN Doctor")
     app.setApplicationName(APP_NAME)
-    window = MainWindow(restore_layout=not args.screenshot)
+    window = MainWindow(persistent=not args.screenshot)
     if args.profile:
         window.session.set_profile(args.profile)
         window.profile_box.show_profile(args.profile)

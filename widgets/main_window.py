@@ -35,20 +35,20 @@ APP_NAME = "CFN Doctor"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, *, restore_layout: bool = True) -> None:
-        """``restore_layout=False`` starts from the default geometry and docks, and offers
-        no edits to restore from the journal (for screenshots that must look the same on
-        every machine)."""
+    def __init__(self, *, persistent: bool = True) -> None:
+        """``persistent=False`` is a window that leaves no trace and depends on none (for
+        screenshots that must look the same on every machine): the default geometry and
+        docks, no recent files recorded, no edits offered from the journal."""
         super().__init__()
-        self._restore_layout = restore_layout
+        self._persistent = persistent
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.settings = QSettings()
-        self.recent = RecentFiles(self.settings, self)
+        self.recent = RecentFiles(self.settings, self, record=persistent)
         self.prompter = DialogPrompter(self)
         self.controller = DocumentController(self.prompter, self.recent, Journal(journal_folder()),
-                                             offers_recovery=restore_layout, parent=self)
+                                             offers_recovery=persistent, parent=self)
         self.session = self.controller.session
         self.fixes = FixCommands(self.controller, self)
         self._warned_document: Document | None = None  # the notice about lost comments is shown once a document
@@ -116,12 +116,12 @@ class MainWindow(QMainWindow):
         self.findings.docs_requested.connect(lambda finding: QDesktopServices.openUrl(QUrl(finding.docs_url)))
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry") if self._restore_layout else None
+        geometry = self.settings.value("window/geometry") if self._persistent else None
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        state = self.settings.value("window/state") if self._restore_layout else None
+        state = self.settings.value("window/state") if self._persistent else None
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         if not self.controller.close():
             event.ignore()
             return
-        if self._restore_layout:
+        if self._persistent:
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.setValue("window/state", self.saveState())
         event.accept()

@@ -18,9 +18,11 @@ NO_PARENT = QModelIndex()
 class RecentFiles(QAbstractListModel):
     """The most recent first; :meth:`remember` moves a path to the top."""
 
-    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QObject | None = None, *, record: bool = True) -> None:
+        """``record=False`` keeps the list as it is in the settings (a screenshot leaves no trace)."""
         super().__init__(parent)
         self._settings = settings
+        self._record = record
         value = settings.value(SETTINGS_KEY, [])
         # An INI file gives back a list of one as a plain string.
         self._paths = [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
@@ -33,7 +35,8 @@ class RecentFiles(QAbstractListModel):
         self.beginResetModel()
         self._paths = ([path] + [p for p in self._paths if p != path])[:MAX_RECENT]
         self.endResetModel()
-        self._settings.setValue(SETTINGS_KEY, self._paths)
+        if self._record:
+            self._settings.setValue(SETTINGS_KEY, self._paths)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._paths)

@@ -71,13 +71,16 @@ def test_file_none_and_screenshot_still_start_the_editor(editor_runs, write, mon
     assert editor_runs[2].select == "Topic" and editor_runs[3].profile == "financial-services"
 
 
-def test_screenshot_of_a_file_runs_end_to_end(write, tmp_path):
+def test_screenshot_of_a_file_runs_end_to_end_and_leaves_no_trace(write, tmp_path):
     path = write("t.yaml", TEMPLATE)
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    config = tmp_path / "config"
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)}
     result = subprocess.run([sys.executable, "-m", "app.cli", str(path), "--screenshot", str(tmp_path / "out.png")],
                             cwd=REPO, env=environment, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out.png").read_bytes().startswith(b"\x89PNG")
+    settings = "".join(file.read_text() for file in config.rglob("*") if file.is_file())
+    assert str(path) not in settings  # a screenshot is not a recently opened file
 
 
 def test_no_display_is_one_line_and_exit_2_not_an_abort(write):
