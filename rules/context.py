@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rules import template as tpl
 from rules.catalog import StatefulType
+from rules.values import Values
 
 if TYPE_CHECKING:
     from rules.profiles import Profile
@@ -22,6 +23,11 @@ class Context:
     @cached_property
     def resources(self) -> dict[str, dict[str, Any]]:
         return dict(tpl.resources(self.data))
+
+    @cached_property
+    def values(self) -> Values:
+        """What values can be once deployed (parameters, conditions, mappings)."""
+        return Values(self.data)
 
     def of_type(self, *types: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for name, body in self.resources.items():
