@@ -22,6 +22,17 @@ def ignored(container: Any) -> set[str]:
     return {item for item in ignore if isinstance(item, str)} if isinstance(ignore, list) else set()
 
 
+def _resource_in_text(pointer: str) -> list[str]:
+    """The path of the resource (a loop body's, through nested loops) that ``pointer`` is in."""
+    tokens = jp.split(pointer)
+    if len(tokens) < 2 or tokens[0] != "Resources" or not tokens[1].startswith("Fn::ForEach::"):
+        return []
+    at = 1
+    while at < len(tokens) and tokens[at].startswith("Fn::ForEach::"):
+        at += 2  # the loop's name, then index 2: the template of what it makes
+    return list(tokens[: at + 1]) if at < len(tokens) else []
+
+
 def can_suppress(finding: Finding) -> bool:
     """Whether ``Metadata: cfn-doctor: ignore`` can silence the finding (CFN Doctor's own;
     cfn-lint's findings follow cfn-lint's own configuration)."""
@@ -35,10 +46,11 @@ def is_suppressed(data: dict[str, Any], rule: str, resource: str | None) -> bool
     return resource is not None and isinstance(resources, dict) and rule in ignored(resources.get(resource))
 
 
-def suppress_edits(data: dict[str, Any], rule: str, resource: str | None) -> list[Edit]:
+def suppress_edits(data: dict[str, Any], rule: str, resource: str | None, pointer: str = "") -> list[Edit]:
     """Edits that add ``rule`` to the ignore list of ``resource`` (of the template when
-    None), creating the Metadata entries on the way."""
-    base = ["Resources", resource] if resource else []
+    None), creating the Metadata entries on the way.  A resource that an ``Fn::ForEach``
+    makes is silenced in the loop's body, where ``pointer`` (its finding's) leads."""
+    base = _resource_in_text(pointer) or (["Resources", resource] if resource else [])
     container: object = data
     for token in base:
         container = container.get(token) if isinstance(container, dict) else None

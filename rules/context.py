@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rules import foreach
 from rules import template as tpl
 from rules.catalog import StatefulType
+from rules.foreach import Expansion
 from rules.values import Values
 
 if TYPE_CHECKING:
@@ -22,7 +24,15 @@ class Context:
 
     @cached_property
     def resources(self) -> dict[str, dict[str, Any]]:
-        return dict(tpl.resources(self.data))
+        """Every resource by logical id, those an ``Fn::ForEach`` loop makes included
+        (their origin in :attr:`loops`)."""
+        return dict(tpl.resources({"Resources": self.loops.items}))
+
+    @cached_property
+    def loops(self) -> Expansion:
+        """The Resources section with its ``Fn::ForEach`` loops expanded, and the way from
+        each resource a loop makes back to the loop body."""
+        return foreach.expand(self.data, "Resources")
 
     @cached_property
     def values(self) -> Values:
@@ -41,9 +51,10 @@ class Context:
     def parameters(self) -> dict[str, Any]:
         return tpl.parameters(self.data)
 
-    @property
+    @cached_property
     def outputs(self) -> dict[str, Any]:
-        return tpl.outputs(self.data)
+        """Every output by name, those an ``Fn::ForEach`` loop makes included."""
+        return foreach.expand(self.data, "Outputs").items
 
     def type_of(self, name: str) -> str | None:
         body = self.resources.get(name)

@@ -1,5 +1,6 @@
-"""Profiles: which rules run, at what severity, which types are stateful, and which
-components a template must have.  Built-ins live in ``resources/profiles``; a user file
+"""Profiles: which rules run, at what severity, which types are stateful and what their
+data is worth, how CD1001/CD1002 rate each data class, and which components a template
+must have.  Built-ins live in ``resources/profiles``; a user file
 (``--profile path.yaml`` or ``.cfn-doctor.yaml`` beside the template) extends one."""
 
 from __future__ import annotations
@@ -14,12 +15,24 @@ from app.core.errors import TemplateError
 from app.core.findings import Severity
 from app.core.source import Location, nearest
 from resources import ROOT
-from rules.catalog import StatefulType, builtin_stateful_types
+from rules.catalog import (
+    DataClass,
+    OnDelete,
+    PolicyState,
+    Rating,
+    SeverityTable,
+    StatefulType,
+    builtin_stateful_types,
+    default_severities,
+    rating,
+    stateful_type,
+)
 
 PROFILE_DIR = ROOT / "profiles"
 USER_FILE = ".cfn-doctor.yaml"
 COMPONENTS = {"session-table": "a DynamoDB table for user sessions"}
-_KEYS = {"name", "description", "extends", "rules", "stateful_types", "require"}
+_KEYS = {"name", "description", "extends", "rules", "stateful_types", "data_classes", "require"}
+OFF = "off"  #: in ``data_classes``: no finding
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class Profile:
     disabled: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     stateful_types: dict[str, StatefulType] = field(default_factory=builtin_stateful_types)
+    data_classes: SeverityTable = field(default_factory=default_severities)
     required: tuple[str, ...] = ()
 
     def enabled(self, rule_id: str) -> bool:
@@ -36,6 +50,10 @@ class Profile:
 
     def severity(self, rule_id: str, default: Severity) -> Severity:
         return self.severities.get(rule_id, default)
+
+    def policy_rating(self, data_class: DataClass, state: PolicyState, on_delete: OnDelete) -> Rating:
+        """How CD1001/CD1002 rate a policy ``state`` on data of ``data_class`` (None: no finding)."""
+        return rating(self.data_classes, data_class, state, on_delete)
 
 
 def builtin_names() -> list[str]:
@@ -117,6 +135,7 @@ def _extend(base: Profile, data: dict[str, Any], fail: Fail, known_rules: frozen
         disabled=disabled,
         severities=severities,
         stateful_types=_stateful_types(base, data, fail),
+        data_classes=_data_classes(base, data, fail),
         required=_required(base, data, fail),
     )
 
@@ -146,16 +165,45 @@ def _rule_settings(base: Profile, data: dict[str, Any], fail: Fail,
 
 
 def _stateful_types(base: Profile, data: dict[str, Any], fail: Fail) -> dict[str, StatefulType]:
+    """The base's catalog with the profile's entries: a new type, or changes to a known one
+    (``{class: record}`` keeps its kind and defaults)."""
     stateful = dict(base.stateful_types)
     extra = data.get("stateful_types") or {}
     if not isinstance(extra, dict):
-        raise fail("/stateful_types", "stateful_types must map resource types to {kind, snapshot}")
-    for type_name, fields in extra.items():
-        fields = fields or {}
-        if not isinstance(fields, dict) or set(fields) - {"kind", "snapshot"}:
-            raise fail(f"/stateful_types/{type_name}", "a stateful type takes 'kind' and 'snapshot'")
-        stateful[type_name] = StatefulType(str(fields.get("kind", "resource")), bool(fields.get("snapshot", False)))
+        raise fail("/stateful_types", "stateful_types must map resource types to {kind, class, ...}")
+    for type_name, entry in extra.items():
+        if not isinstance(entry, dict):
+            raise fail(f"/stateful_types/{type_name}", "a stateful type is a mapping such as {kind: ledger}")
+        try:
+            stateful[type_name] = stateful_type(entry, stateful.get(type_name))
+        except ValueError as error:
+            raise fail(f"/stateful_types/{type_name}", str(error)) from None
     return stateful
+
+
+def _data_classes(base: Profile, data: dict[str, Any], fail: Fail) -> SeverityTable:
+    """The base's severities by data class and policy state, with the profile's changes."""
+    table = {data_class: dict(row) for data_class, row in base.data_classes.items()}
+    changes = data.get("data_classes") or {}
+    if not isinstance(changes, dict):
+        raise fail("/data_classes", "data_classes maps record, rebuildable and transient to severities by state")
+    classes = {data_class.value: data_class for data_class in DataClass}
+    states = {state.value: state for state in PolicyState}
+    for class_name, row in changes.items():
+        if class_name not in classes:
+            raise fail(f"/data_classes/{class_name}",
+                       f"unknown data class {class_name!r} (known: {', '.join(classes)})")
+        if not isinstance(row, dict):
+            raise fail(f"/data_classes/{class_name}", f"{class_name} maps policy states to a severity or off")
+        for state_name, value in row.items():
+            where = f"/data_classes/{class_name}/{state_name}"
+            if state_name not in states:
+                raise fail(where, f"unknown policy state {state_name!r} (known: {', '.join(states)})")
+            try:
+                table[classes[class_name]][states[state_name]] = None if value == OFF else Severity.parse(str(value))
+            except ValueError as error:
+                raise fail(where, f"{error} or off") from None
+    return table
 
 
 def _required(base: Profile, data: dict[str, Any], fail: Fail) -> tuple[str, ...]:

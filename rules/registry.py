@@ -8,8 +8,10 @@ from rules.base import Rule
 from rules.components.session_table import RequiredSessionTable
 from rules.data_protection.dynamodb_deletion_protection import DynamoDbDeletionProtection
 from rules.data_protection.dynamodb_point_in_time_recovery import DynamoDbPointInTimeRecovery
+from rules.data_protection.kms_key_deletion_window import KmsKeyDeletionWindow
 from rules.data_protection.rds_backup_retention import RdsBackupRetention
 from rules.data_protection.rds_deletion_protection import RdsDeletionProtection
+from rules.data_protection.s3_bucket_versioning import S3BucketVersioning
 from rules.data_protection.stateful_deletion_policy import StatefulDeletionPolicy
 from rules.data_protection.stateful_update_replace_policy import StatefulUpdateReplacePolicy
 from rules.encryption.dynamodb_sse import DynamoDbServerSideEncryption
@@ -31,6 +33,8 @@ RULES: tuple[type[Rule[Any]], ...] = (
     RdsBackupRetention,
     DynamoDbPointInTimeRecovery,
     DynamoDbDeletionProtection,
+    S3BucketVersioning,
+    KmsKeyDeletionWindow,
     RdsStorageEncrypted,
     DynamoDbServerSideEncryption,
     S3BucketEncryption,

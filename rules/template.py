@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any, Final
 
 from app.core import pointer as jp
-from app.core.edits import Add, Edit, Set
+from app.core.edits import Add, Edit, Set, same_data
 from app.core.intrinsics import is_intrinsic
 
 
@@ -106,17 +106,39 @@ def strings(value: Any) -> Iterator[str]:
 def set_nested(body_pointer: str, body: dict[str, Any], path: tuple[str, ...], value: Any) -> list[Edit] | None:
     """Edits that make ``body["Properties"][path...] == value``, creating the mappings
     on the way; None if something on the way is not a mapping (an intrinsic function)."""
-    keys = ("Properties", *path)
-    node: Any = body
-    pointer = body_pointer
-    for depth, key in enumerate(keys):
-        if not isinstance(node, dict) or is_intrinsic(node):
+    return set_at(body_pointer, body, ("Properties", *path), value)
+
+
+def set_at(pointer: str, node: Any, path: jp.Path, value: Any) -> list[Edit] | None:
+    """Edits that write ``value`` at ``path`` below ``node`` (found at ``pointer``): the
+    mappings missing on the way are created and an ``AWS::NoValue`` on the way is replaced,
+    so that a path into an ``Fn::If`` branch (``(..., "Fn::If", 2, ...)``) edits that
+    branch only.  None when the path passes through any other function, or through a list
+    too short for it."""
+    for depth, token in enumerate(path):
+        if is_no_value(node):
+            return [Set(pointer, nest(path[depth:], value))]
+        if isinstance(node, dict) and token not in node:
+            return None if is_intrinsic(node) else [Add(jp.child(pointer, token), nest(path[depth + 1 :], value))]
+        if isinstance(node, dict) and (token == "Fn::If" or not is_intrinsic(node)):
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+            node = node[token]
+        else:
             return None
-        pointer = jp.child(pointer, key)
-        if key not in node:
-            nested: Any = value
-            for outer in reversed(keys[depth + 1 :]):
-                nested = {outer: nested}
-            return [Add(pointer, nested)]
-        node = node[key]
-    return [] if node == value else [Set(pointer, value)]
+        pointer = jp.child(pointer, token)
+    if is_intrinsic(node) and not is_no_value(node):
+        return None
+    return [] if same_data(node, value) else [Set(pointer, value)]
+
+
+def nest(keys: jp.Path, value: Any) -> Any:
+    """``{k1: {k2: value}}`` for keys ``(k1, k2)``."""
+    for key in reversed(keys):
+        value = {key: value}
+    return value
+
+
+def is_no_value(value: Any) -> bool:
+    """``Ref: AWS::NoValue``: the property is not set."""
+    return isinstance(value, dict) and len(value) == 1 and value.get("Ref") == "AWS::NoValue"

@@ -50,5 +50,5 @@ class FixCommands:
     def suppress(self, finding: Finding) -> None:
         document = self._controller.session.document
         if document is not None:
-            edits = suppress_edits(document.data, finding.rule, finding.resource)
+            edits = suppress_edits(document.data, finding.rule, finding.resource, finding.pointer)
             self._controller.apply(edits, f"Suppress {finding.rule} for {finding.resource or 'the template'}")

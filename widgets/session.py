@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.analysis import analyse
+from app.analysis import analyse, merge_same_problems
 from app.core.atomic import write_atomic
 from app.core.document import Document
 from app.core.edits import Edit
@@ -180,7 +180,8 @@ class Session(QObject):
             self._publish()
 
     def _publish(self) -> None:
-        self.findings = worst_first(self.own_findings + self.lint_findings)
+        assert self.document is not None
+        self.findings = worst_first(merge_same_problems(self.document.data, self.own_findings, self.lint_findings))
         grouped: dict[str, list[Finding]] = defaultdict(list)
         for finding in self.findings:
             if finding.resource:

@@ -9,21 +9,27 @@ from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
+from rules.functions import functions
 from rules.observability.dashboards import SERVICES, widget, with_widget
 from rules.observability.exports import add_outputs_edits, export_outputs
 from rules.permissions import iam
-from rules.permissions.access import grant_edits
+from rules.permissions.access import grant_edits, sam_grant_edits
 
 COMPONENT = "session-table"
+TABLE_TYPE = "AWS::DynamoDB::Table"
 MAX_RESOURCES = 500
+
+
+TABLE_TYPES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable")
 
 
 def is_session_table(name: str, body: dict[str, Any]) -> bool:
     props = tpl.properties(body)
     named = any("session" in text.lower() for text in (name, *tpl.strings(props.get("TableName"))))
     keys = props.get("KeySchema")
-    keyed = isinstance(keys, list) and any(
-        isinstance(key, dict) and str(key.get("AttributeName", "")).lower() == "sessionid" for key in keys)
+    hash_keys = [key.get("AttributeName") for key in keys if isinstance(key, dict)] if isinstance(keys, list) else []
+    hash_keys.append(tpl.get_path(props, "PrimaryKey", "Name"))  # a SAM SimpleTable's key
+    keyed = any(str(key).lower() == "sessionid" for key in hash_keys if key is not None)
     return named or keyed
 
 
@@ -82,9 +88,11 @@ class RequiredSessionTable(Rule[None]):
     One step that adds everything the correction needs: the `SessionTable` (`sessionId`
     hash key, `UserIdIndex` on `userId`, on-demand billing, point-in-time recovery, KMS
     encryption, TTL on `ttl`, tags, `Retain` policies), DynamoDB permissions on the table
-    and its indexes for each function's role, a `SESSION_TABLE` environment variable,
-    exported `SessionTableName`/`SessionTableArn` outputs, and a DynamoDB widget on each
-    dashboard. Safe: nothing existing is replaced.
+    and its indexes for each function's role (for a SAM function without a `Role`, a
+    `DynamoDBCrudPolicy` in its `Policies`), a `SESSION_TABLE` environment variable on each
+    function, exported `SessionTableName`/`SessionTableArn` outputs, and a DynamoDB widget
+    on each dashboard. A SAM `SimpleTable` for sessions counts as the table. Safe: nothing
+    existing is replaced.
 
     ## References
     - AWS: Best practices for designing and using partition keys in DynamoDB
@@ -99,7 +107,7 @@ class RequiredSessionTable(Rule[None]):
     def check(self, context: Context) -> Iterator[Violation[None]]:
         if COMPONENT not in context.profile.required:
             return
-        if any(is_session_table(name, body) for name, body in context.of_type("AWS::DynamoDB::Table")):
+        if any(is_session_table(name, body) for name, body in context.of_type(*TABLE_TYPES)):
             return
         yield Violation(
             "/Resources",
@@ -126,15 +134,18 @@ class RequiredSessionTable(Rule[None]):
 
 
 def _function_edits(context: Context, table: str) -> Iterator[Edit]:
-    """Each function gets the table in ``SESSION_TABLE``, and its role the permissions."""
+    """Each function gets the table in ``SESSION_TABLE``, and the permissions: on its role,
+    or for a SAM function without one, in its ``Policies``."""
     granted: set[str] = set()
-    for function, body in context.of_type("AWS::Lambda::Function"):
-        role = iam.role_of_function(body)
-        if role and role not in granted:
-            yield from grant_edits(context, role, table, "AWS::DynamoDB::Table") or []
+    for function in functions(context):
+        role = iam.role_of_function(function.body)
+        if function.sam and "Role" not in function.properties:
+            yield from sam_grant_edits(context, function.name, table, TABLE_TYPE) or []
+        elif role and role not in granted:
+            yield from grant_edits(context, role, table, TABLE_TYPE) or []
             granted.add(role)
         variable = ("Environment", "Variables", "SESSION_TABLE")
-        yield from tpl.set_nested(tpl.resource_pointer(function), body, variable, {"Ref": table}) or []
+        yield from tpl.set_nested(tpl.resource_pointer(function.name), function.body, variable, {"Ref": table}) or []
 
 
 def _dashboard_edits(context: Context, table: str) -> Iterator[Edit]:

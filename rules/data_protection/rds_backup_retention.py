@@ -53,6 +53,7 @@ class RdsBackupRetention(RequiredSetting):
         return tpl.UNKNOWN if days is tpl.UNKNOWN else days >= MINIMUM_DAYS
 
     def message(self, context: Context, name: str, body: dict[str, Any], value: Any) -> str:
-        days = 1 if value is None else value
-        return (f"{name} keeps automated backups for {days} day{'s' if days != 1 else ''}: "
+        days = 1 if value is None else tpl.literal_int(value)
+        kept = f"{days} day{'s' if days != 1 else ''}" if isinstance(days, int) else f"{value!r} days"
+        return (f"{name} keeps automated backups for {kept}: "
                 f"a point-in-time restore cannot reach back {MINIMUM_DAYS} days")

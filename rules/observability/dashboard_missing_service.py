@@ -7,6 +7,7 @@ from app.core.edits import Set
 from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
+from rules.catalog import in_cluster
 from rules.context import Context
 from rules.observability.dashboards import SERVICES, Service, shows, widget, with_widget
 
@@ -23,8 +24,10 @@ class BlindSpot:
 class DashboardMissingService(Rule[BlindSpot]):
     """## What it does
     Flags a CloudWatch dashboard whose body shows no metric of a data service the
-    template deploys: RDS, DynamoDB, Lambda, SQS, Kinesis, ElastiCache, DocumentDB,
-    Neptune or Redshift.
+    template deploys: RDS, DynamoDB (tables, global tables, SAM SimpleTables), SQS,
+    Kinesis, ElastiCache, DocumentDB, Neptune or Redshift. A data service stores or
+    carries the application's data; compute is not one — a Lambda function (often only a
+    custom resource's helper) does not make a dashboard blind to the data.
 
     ## Why is this bad?
     The dashboard is where on-call looks first. A service missing from it — throttled
@@ -35,7 +38,8 @@ class DashboardMissingService(Rule[BlindSpot]):
 
     ## Fix
     Appends a widget with the service's key metrics of every such resource (RDS clusters
-    and standalone instances get one each), keeping the body valid JSON inside its
+    and standalone instances get one each; an instance of a cluster is measured by its
+    cluster), keeping the body valid JSON inside its
     `Fn::Sub`. Safe. No fix is offered for bodies built with `Fn::Join` or
     `Fn::ToJsonString`.
 
@@ -56,7 +60,7 @@ class DashboardMissingService(Rule[BlindSpot]):
         by_namespace: dict[str, list[tuple[str, str]]] = {}
         for name, body in context.resources.items():
             service = SERVICES.get(body["Type"])
-            if service:
+            if service and not in_cluster(body):
                 by_namespace.setdefault(service.namespace, []).append((name, body["Type"]))
         for dashboard, body in dashboards:
             dashboard_body = tpl.properties(body).get("DashboardBody")

@@ -21,19 +21,25 @@ class Service:
 
 _DATABASE = (("CPUUtilization", "Average"), ("DatabaseConnections", "Average"))
 _DYNAMODB = (("ConsumedReadCapacityUnits", "Sum"), ("ConsumedWriteCapacityUnits", "Sum"), ("ThrottledRequests", "Sum"))
-_LAMBDA = (("Invocations", "Sum"), ("Errors", "Sum"), ("Duration", "Average"))
 _SQS = (("ApproximateNumberOfMessagesVisible", "Maximum"), ("ApproximateAgeOfOldestMessage", "Maximum"))
 _KINESIS = (("IncomingRecords", "Sum"), ("GetRecords.IteratorAgeMilliseconds", "Maximum"))
 _CACHE = (("CPUUtilization", "Average"), ("CurrConnections", "Average"))
 _GRAPH = (("CPUUtilization", "Average"), ("GremlinRequestsPerSec", "Average"))
+_DYNAMODB_SERVICE = Service("AWS/DynamoDB", "DynamoDB", "TableName", _DYNAMODB)
+#: The data services: those that store or carry the application's data — databases, tables,
+#: queues, streams, caches — whose throttling, backlog or load a dashboard must show.  Compute
+#: (Lambda functions, containers) is not one: a custom resource's helper function is no part of
+#: the application, and a function's errors show in its own service's metrics.
 SERVICES: dict[str, Service] = {
     "AWS::RDS::DBCluster": Service("AWS/RDS", "RDS", "DBClusterIdentifier", _DATABASE),
     "AWS::RDS::DBInstance": Service("AWS/RDS", "RDS", "DBInstanceIdentifier", _DATABASE),
-    "AWS::DynamoDB::Table": Service("AWS/DynamoDB", "DynamoDB", "TableName", _DYNAMODB),
-    "AWS::Lambda::Function": Service("AWS/Lambda", "Lambda", "FunctionName", _LAMBDA),
+    "AWS::DynamoDB::Table": _DYNAMODB_SERVICE,
+    "AWS::DynamoDB::GlobalTable": _DYNAMODB_SERVICE,
+    "AWS::Serverless::SimpleTable": _DYNAMODB_SERVICE,
     "AWS::SQS::Queue": Service("AWS/SQS", "SQS", "QueueName", _SQS, "${{{name}.QueueName}}"),
     "AWS::Kinesis::Stream": Service("AWS/Kinesis", "Kinesis", "StreamName", _KINESIS),
     "AWS::ElastiCache::ReplicationGroup": Service("AWS/ElastiCache", "ElastiCache", "ReplicationGroupId", _CACHE),
+    "AWS::ElastiCache::CacheCluster": Service("AWS/ElastiCache", "ElastiCache", "CacheClusterId", _CACHE),
     "AWS::DocDB::DBCluster": Service("AWS/DocDB", "DocumentDB", "DBClusterIdentifier", _DATABASE),
     "AWS::Neptune::DBCluster": Service("AWS/Neptune", "Neptune", "DBClusterIdentifier", _GRAPH),
     "AWS::Redshift::Cluster": Service("AWS/Redshift", "Redshift", "ClusterIdentifier", _DATABASE),

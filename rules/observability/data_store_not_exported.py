@@ -7,7 +7,14 @@ from app.core.findings import Fix, Severity
 from rules import template as tpl
 from rules.base import Rule, Violation
 from rules.context import Context
-from rules.observability.exports import ARN_ATTRIBUTE, MAX_OUTPUTS, add_outputs_edits, export_outputs, exported_names
+from rules.observability.exports import (
+    ARN_ATTRIBUTE,
+    MAX_OUTPUTS,
+    add_outputs_edits,
+    export_outputs,
+    exported_names,
+    resource_condition,
+)
 
 # Two spare outputs for another fix of the same pass (the session table adds two).
 _SPARE = 2
@@ -39,7 +46,8 @@ class DataStoreNotExported(Rule[Unexported]):
 
     ## Fix
     Adds outputs `<Name>` (its `Ref`) and `<Name>Arn`, exported as
-    `${AWS::StackName}-<Name>` and `${AWS::StackName}-<Name>Arn`. Safe. None is offered
+    `${AWS::StackName}-<Name>` and `${AWS::StackName}-<Name>Arn`; for a store created
+    under a `Condition`, the outputs carry the same condition. Safe. None is offered
     when the template would pass CloudFormation's 200-output limit.
 
     ## References
@@ -53,7 +61,7 @@ class DataStoreNotExported(Rule[Unexported]):
     docs_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html"
 
     def check(self, context: Context) -> Iterator[Violation[Unexported]]:
-        exported = exported_names(context.data)
+        exported = exported_names(context.outputs)
         room = MAX_OUTPUTS - _SPARE - len(context.outputs)
         for name, body in context.of_type(*ARN_ATTRIBUTE):
             if name in exported or tpl.is_aurora_member(body):
@@ -73,7 +81,9 @@ class DataStoreNotExported(Rule[Unexported]):
         store = violation.data
         if not store.fits:
             return []
-        resource_type = context.resources[store.name]["Type"]
-        outputs = export_outputs(store.name, resource_type, store.name, set(context.outputs))
+        body = context.resources[store.name]
+        resource_type = body["Type"]
+        outputs = export_outputs(store.name, resource_type, store.name, set(context.outputs),
+                                 condition=resource_condition(body))
         exported = "name and ARN" if ARN_ATTRIBUTE[resource_type] else "name"
         return [Fix(f"Export {store.name}'s {exported}", tuple(add_outputs_edits(context.data, outputs)))]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from app.core import pointer as jp
 from app.core.edits import Add, Edit
 from app.core.intrinsics import references
-from rules import template as tpl
 
 MAX_OUTPUTS = 200  # CloudFormation's limit per template
 
@@ -25,20 +25,25 @@ ARN_ATTRIBUTE: dict[str, str | None] = {
 }
 
 
-def exported_names(data: dict[str, Any]) -> set[str]:
+def exported_names(outputs: dict[str, Any]) -> set[str]:
     """Logical ids that some exported output refers to."""
     names: set[str] = set()
-    for output in tpl.outputs(data).values():
+    for output in outputs.values():
         if isinstance(output, dict) and "Export" in output:
             names |= {name for name, _ in references(output.get("Value"))}
     return names
 
 
 def export_outputs(name: str, resource_type: str, description: str, taken: set[str],
-                   output_names: tuple[str, str] | None = None) -> dict[str, Any]:
+                   output_names: tuple[str, str] | None = None, condition: str | None = None) -> dict[str, Any]:
     """Outputs for a resource's name (``Ref``) and ARN, each exported as
-    ``${AWS::StackName}-<output name>``."""
-    name_output, arn_output = output_names or (name, f"{name}Arn")
+    ``${AWS::StackName}-<output name>``.  A resource created only under ``condition``
+    is exported under it too: an output that refers to a resource the stack does not
+    create cannot deploy."""
+    # An output's logical id is alphanumeric even where the resource's is not (cfn-lint E6001).
+    stem = re.sub(r"[^A-Za-z0-9]", "", name) or "Resource"
+    name_output, arn_output = output_names or (stem, f"{stem}Arn")
+    guard = {"Condition": condition} if condition else {}
     result: dict[str, Any] = {}
     for output, value, what in ((name_output, {"Ref": name}, "Name"),
                                 (arn_output, {"Fn::GetAtt": [name, ARN_ATTRIBUTE.get(resource_type) or ""]}, "ARN")):
@@ -47,11 +52,18 @@ def export_outputs(name: str, resource_type: str, description: str, taken: set[s
         while output in taken:
             output += "Export"
         result[output] = {
+            **guard,
             "Description": f"{what} of {description}",
             "Value": value,
             "Export": {"Name": {"Fn::Sub": f"${{AWS::StackName}}-{output}"}},
         }
     return result
+
+
+def resource_condition(body: dict[str, Any]) -> str | None:
+    """The condition a resource is created under, if any."""
+    condition = body.get("Condition")
+    return condition if isinstance(condition, str) else None
 
 
 def add_outputs_edits(data: dict[str, Any], new_outputs: dict[str, Any]) -> list[Edit]:

@@ -1,12 +1,15 @@
 """The engine around the rules: suppressions, profiles, errors, cfn-lint."""
 
+from dataclasses import replace
+
 import pytest
 
 from app import cfn_lint
-from app.analysis import analyse
+from app.analysis import analyse, analyse_all, merge_same_problems
 from app.core.document import Document
 from app.core.errors import TemplateError
-from app.core.findings import Severity
+from app.core.findings import Finding, Severity
+from app.suppressions import suppress_edits
 from rules import profiles
 from rules.base import Rule
 from rules.registry import BY_ID, RULE_IDS
@@ -110,3 +113,80 @@ def test_cfn_lint_crash_is_one_finding(monkeypatch):
     monkeypatch.setattr(cfn_lint, "_run", explode)
     (finding,) = cfn_lint.lint("Resources: {}\n")
     assert finding.rule == "cfn-lint" and "RuntimeError: internal" in finding.message
+
+
+PASSWORDS = """Parameters:
+  Secret: {Type: String}
+Resources:
+  Db:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Engine: aurora-mysql
+      MasterUsername: admin
+      MasterUserPassword: !Ref Secret
+  Legacy:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Engine: mysql
+      DBInstanceClass: db.t3.micro
+      AllocatedStorage: '20'
+      MasterUsername: admin
+      MasterUserPassword: hunter22
+"""
+
+
+def lint_finding(rule, pointer, severity=Severity.MEDIUM):
+    return Finding(rule, rule, severity, f"{rule} says so", pointer, source="cfn-lint", line=1, column=1)
+
+
+def test_a_problem_that_cfn_lint_reports_too_is_shown_once_naming_both():
+    ours = Finding("CD2005", "password", Severity.HIGH, "Db's MasterUserPassword is plaintext",
+                   "/Resources/Db/Properties/MasterUserPassword", "Db")
+    data = Document.from_text(PASSWORDS, "t.yaml").data
+    same_place = lint_finding("W2501", "/Resources/Db/Properties/MasterUserPassword")
+    its_parameter = lint_finding("W2501", "/Parameters/Secret")
+    elsewhere = lint_finding("W2501", "/Resources/Legacy/Properties/MasterUserPassword")
+    unrelated = lint_finding("E3002", "/Resources/Db/Properties/MasterUserPassword", Severity.CRITICAL)
+    merged = merge_same_problems(data, [ours], [same_place, its_parameter, elsewhere, unrelated])
+    assert merged == [
+        replace(ours, message="Db's MasterUserPassword is plaintext (cfn-lint W2501 reports the same)"),
+        elsewhere, unrelated,  # another resource's password, and another problem, stay cfn-lint's
+    ]
+
+
+def test_the_worse_severity_of_the_two_is_kept():
+    ours = Finding("CD2005", "password", Severity.LOW, "plaintext", "/Resources/Db/Properties/MasterUserPassword")
+    (merged,) = merge_same_problems({}, [ours], [lint_finding("W2501", ours.pointer, Severity.MEDIUM)])
+    assert merged.severity is Severity.MEDIUM
+
+
+def test_check_reports_a_plaintext_password_once_per_place():
+    found = analyse_all(Document.from_text(PASSWORDS, "t.yaml"), profiles.load("default"))
+    passwords = [f for f in found if f.rule in ("CD2005", "W2501", "W1011")]
+    assert [(f.rule, f.resource) for f in passwords] == [("CD2005", "Db"), ("CD2005", "Legacy")]
+    assert passwords[0].message.endswith("(cfn-lint W1011 and W2501 report the same)")
+    assert passwords[1].message.endswith("(cfn-lint W2501 reports the same)")
+
+
+def test_a_finding_on_a_loop_made_resource_is_suppressed_in_the_loop_body():
+    template = """Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Tables:
+    - Name
+    - [Orders, Refunds]
+    - ${Name}Table:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          KeySchema: [{AttributeName: id, KeyType: HASH}]
+          AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+          BillingMode: PAY_PER_REQUEST
+"""
+    document = Document.from_text(template, "t.yaml")
+    finding = next(f for f in analyse(document, profiles.load("default")) if f.rule == "CD1005")
+    document.apply(suppress_edits(document.data, finding.rule, finding.resource, finding.pointer))
+    assert "CD1005" in str(document.data["Resources"]["Fn::ForEach::Tables"][2]["${Name}Table"]["Metadata"])
+    assert not [f for f in analyse(document, profiles.load("default")) if f.rule == "CD1005"]

@@ -135,3 +135,142 @@ def test_a_role_whose_properties_a_condition_chooses_is_not_edited():
     pointers = [edit.pointer for edit in finding.fix.edits]
     assert "/Resources/SessionTable" in pointers
     assert not [pointer for pointer in pointers if pointer.startswith("/Resources/Role/")]
+
+
+SAM_STACK = """Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Environment:
+      Variables:
+        LOG_LEVEL: INFO
+Resources:
+  HandlerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: api.handler
+      Policies:
+        - AWSLambdaBasicExecutionRole
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: worker.handler
+      Role: !GetAtt HandlerRole.Arn
+      Environment:
+        Variables:
+          MODE: batch
+"""
+
+SAM_STACK_FIXED = """Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Environment:
+      Variables:
+        LOG_LEVEL: INFO
+Resources:
+  HandlerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: SessionTableAccess
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action:
+                  - dynamodb:GetItem
+                  - dynamodb:PutItem
+                  - dynamodb:UpdateItem
+                  - dynamodb:DeleteItem
+                  - dynamodb:Query
+                Resource:
+                  - !GetAtt SessionTable.Arn
+                  - !Sub ${SessionTable.Arn}/index/*
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: api.handler
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - DynamoDBCrudPolicy:
+            TableName: !Ref SessionTable
+      Environment:
+        Variables:
+          SESSION_TABLE: !Ref SessionTable
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: worker.handler
+      Role: !GetAtt HandlerRole.Arn
+      Environment:
+        Variables:
+          MODE: batch
+          SESSION_TABLE: !Ref SessionTable
+  SessionTable:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      TableName: !Sub ${AWS::StackName}-sessions
+      AttributeDefinitions:
+        - AttributeName: sessionId
+          AttributeType: S
+        - AttributeName: userId
+          AttributeType: S
+      KeySchema:
+        - AttributeName: sessionId
+          KeyType: HASH
+      GlobalSecondaryIndexes:
+        - IndexName: UserIdIndex
+          KeySchema:
+            - AttributeName: userId
+              KeyType: HASH
+          Projection:
+            ProjectionType: ALL
+      BillingMode: PAY_PER_REQUEST
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: true
+      SSESpecification:
+        SSEEnabled: true
+      TimeToLiveSpecification:
+        AttributeName: ttl
+        Enabled: true
+      DeletionProtectionEnabled: true
+      Tags:
+        - Key: Name
+          Value: !Sub ${AWS::StackName}-sessions
+Outputs:
+  SessionTableName:
+    Description: Name of the DynamoDB table for session management
+    Value: !Ref SessionTable
+    Export:
+      Name: !Sub ${AWS::StackName}-SessionTableName
+  SessionTableArn:
+    Description: ARN of the DynamoDB table for session management
+    Value: !GetAtt SessionTable.Arn
+    Export:
+      Name: !Sub ${AWS::StackName}-SessionTableArn
+"""
+
+
+def test_the_session_table_fix_wires_sam_functions_through_their_policies_or_their_role():
+    """A SAM function without a role gets the DynamoDB policy template in its Policies;
+    one with a role gets the grant on that role, as a plain Lambda does."""
+    (finding,) = findings(SAM_STACK, "CD6001", "financial-services")
+    assert finding.fix.safety == "safe"
+    assert fixed(SAM_STACK, "CD6001", "financial-services").text == SAM_STACK_FIXED
+    assert findings(SAM_STACK_FIXED, "CD3001") == []
+
+
+@pytest.mark.parametrize("table", [
+    "  Sessions:\n    Type: AWS::Serverless::SimpleTable\n",
+    "  T:\n    Type: AWS::Serverless::SimpleTable\n    Properties: {PrimaryKey: {Name: sessionId, Type: String}}\n",
+])
+def test_a_sam_simple_table_can_be_the_session_table(table):
+    assert findings(SAM_STACK + table, "CD6001", "financial-services") == []

@@ -1,6 +1,7 @@
 import pytest
 
 from app.analysis import analyse
+from app.core.document import Document
 from app.core.findings import Severity
 from app.fixing import fix_all
 from rules import profiles
@@ -50,7 +51,9 @@ BLOCKED = BUCKET + """    Properties:
               SSEAlgorithm: AES256
 """),
     ("CD2004", BUCKET, BLOCKED),
-    ("CD2004", BUCKET + "    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true}\n", BLOCKED),
+    ("CD2004", BUCKET + "    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true}\n",
+     BUCKET + "    Properties:\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: true,"
+     " IgnorePublicAcls: true, RestrictPublicBuckets: true}\n"),
 ])
 def test_safe_encryption_fixes(rule, template, expected):
     (finding,) = findings(template, rule)
@@ -105,3 +108,110 @@ Resources:
 def test_password_fix_switches_to_managed_password(value):
     template = PASSWORD.format(value=value, noecho="")
     assert fixed(template, "CD2005", unsafe=True).text == MANAGED
+
+
+SECRET_ARN = "Parameters:\n  SecretArn: {Type: String}\n  Plain: {Type: String}\nResources:\n"
+CLUSTER_PASSWORD = "  Db:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      MasterUserPassword: {value}\n"
+
+
+@pytest.mark.parametrize("value", [
+    "!Join ['', ['{{resolve:secretsmanager:', !Ref SecretArn, ':SecretString:password}}']]",
+    "!Join ['', ['{{resolve:secretsmanager:', !ImportValue shared-secret, ':SecretString:password}}']]",
+    "!Sub '{{resolve:secretsmanager:${SecretArn}:SecretString:password}}'",
+    "!Sub '{{resolve:ssm-secure:${SecretArn}}}'",
+    "!GetAtt Secret.Arn",
+])
+def test_a_password_built_as_a_secret_reference_passes(value):
+    template = SECRET_ARN + CLUSTER_PASSWORD.format(value=value)
+    assert findings(template, "CD2005") == []
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("'{{resolve:ssm:/db/password}}'", "is a plain Parameter Store reference (a String, not a SecureString)"),
+    ("!Sub '{{resolve:ssm:/${AWS::StackName}/password}}'",
+     "is a plain Parameter Store reference (a String, not a SecureString)"),
+    ("!Join ['', [hunter, 2]]", "is written in the template"),
+    ("!Sub 'pw-${AWS::StackName}'", "is written in the template"),
+    ("!Join ['-', [pw, !Ref Plain]]", "comes from parameter Plain, which lacks NoEcho"),
+])
+def test_a_password_built_from_text_or_plain_parameters_is_flagged(value, problem):
+    template = SECRET_ARN + CLUSTER_PASSWORD.format(value=value)
+    (finding,) = findings(template, "CD2005")
+    assert finding.message.startswith(f"Db's MasterUserPassword {problem}")
+
+
+@pytest.mark.parametrize(("parameter", "problem"), [
+    ("{Type: String, NoEcho: true, Default: wordpress}",
+     "comes from parameter Secret, whose Default is written in the template (NoEcho hides only a value passed in)"),
+    ("{Type: 'AWS::SSM::Parameter::Value<String>', Default: /db/password}",
+     "comes from parameter Secret, a plain Parameter Store value (a String, not a SecureString)"),
+    ("{Type: String, NoEcho: true, Default: ''}", None),
+    ("{Type: String, NoEcho: 'true'}", None),
+])
+def test_password_parameters(parameter, problem):
+    template = ("Parameters:\n  Secret: " + parameter + "\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
+                "    Properties:\n      MasterUserPassword: !Ref Secret\n")
+    result = findings(template, "CD2005")
+    assert [f.message.split(": use ")[0] for f in result] == ([f"Db's MasterUserPassword {problem}"] if problem else [])
+
+
+WIDDIX_PASSWORD = """Parameters:
+  ParentSecretStack: {{Type: String, Default: ''}}
+  SnapshotIdentifier: {{Type: String, Default: ''}}
+  DBMasterUserPassword: {{Type: String, NoEcho: true, Default: {default}}}
+Conditions:
+  HasSecret: !Not [!Equals [!Ref ParentSecretStack, '']]
+  HasSnapshot: !Not [!Equals [!Ref SnapshotIdentifier, '']]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: !If
+      - HasSnapshot
+      - !Ref 'AWS::NoValue'
+      - !If
+        - HasSecret
+        - !Join ['', ['{{{{resolve:secretsmanager:', {{'Fn::ImportValue': !Sub '${{ParentSecretStack}}-SecretArn'}}, \
+':SecretString:password}}}}']]
+        - {fallback}
+"""
+
+
+def test_a_password_chosen_by_conditions_is_judged_branch_by_branch():
+    assert findings(WIDDIX_PASSWORD.format(default="''", fallback="!Ref DBMasterUserPassword"), "CD2005") == []
+    (finding,) = findings(WIDDIX_PASSWORD.format(default="''", fallback="hunter2"), "CD2005")
+    assert finding.message.startswith("Db's MasterUserPassword is written in the template when HasSnapshot is false "
+                                      "and HasSecret is false (the default): use ")
+    assert finding.severity is Severity.HIGH
+    assert finding.fix is None  # the other branches are the template's own choice
+
+
+def test_a_plaintext_password_only_a_deliberate_choice_uses_is_milder():
+    template = WIDDIX_PASSWORD.format(default="''", fallback="!Ref DBMasterUserPassword").replace(
+        "- !Ref 'AWS::NoValue'", "- hunter2")
+    (finding,) = findings(template, "CD2005")
+    assert finding.severity is Severity.MEDIUM
+    assert "is written in the template when HasSnapshot is true:" in finding.message
+
+
+def test_a_cluster_restored_only_when_a_parameter_asks_is_judged_as_deployed_by_default():
+    template = """
+Parameters:
+  Snapshot: {Type: String, Default: ''}
+  KmsKey: {Type: String, Default: ''}
+Conditions:
+  HasSnapshot: !Not [!Equals [!Ref Snapshot, '']]
+  HasKey: !Not [!Equals [!Ref KmsKey, '']]
+Resources:
+  Db:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      Engine: aurora-postgresql
+      SnapshotIdentifier: !If [HasSnapshot, !Ref Snapshot, !Ref AWS::NoValue]
+      StorageEncrypted: !If [HasKey, true, false]
+"""
+    found = [f for f in analyse(Document.from_text(template, "t.yaml"), profiles.load("default")) if f.rule == "CD2001"]
+    assert [f.resource for f in found] == ["Db"]
+    assert "when HasKey is false" in found[0].message

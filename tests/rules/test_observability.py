@@ -121,6 +121,13 @@ def test_a_store_without_an_arn_attribute_exports_its_name():
 """
 
 
+def test_an_export_of_a_store_whose_logical_id_is_not_alphanumeric_gets_valid_output_ids():
+    template = "Resources:\n  Green_Bucket:\n    Type: AWS::S3::Bucket\n"
+    outputs = fixed(template, "CD5003").data["Outputs"]
+    assert list(outputs) == ["GreenBucket", "GreenBucketArn"]
+    assert outputs["GreenBucket"]["Value"] == {"Ref": "Green_Bucket"}
+
+
 def test_exported_store_passes_and_unexported_output_does_not_count():
     exported = ("Resources:\n  T: {Type: AWS::DynamoDB::Table}\nOutputs:\n"
                 "  X: {Value: !GetAtt T.Arn, Export: {Name: x}}\n")
