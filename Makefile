@@ -26,7 +26,7 @@ test: $(BIN)/cfn-doctor
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(BIN)/cfn-doctor
-	$(BIN)/python bench/core.py && $(BIN)/python bench/fallback.py && $(BIN)/python bench/check.py && $(BIN)/python bench/gui.py
+	$(BIN)/python bench/core.py && $(BIN)/python bench/fallback.py && $(BIN)/python bench/impact.py && $(BIN)/python bench/check.py && $(BIN)/python bench/gui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

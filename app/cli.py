@@ -1,6 +1,6 @@
 """The ``cfn-doctor`` command.
 
-``cfn-doctor convert|check|fix|rules ...`` run headless; ``cfn-doctor [FILE]`` opens the
+``cfn-doctor convert|check|fix|impact|rules ...`` run headless; ``cfn-doctor [FILE]`` opens the
 desktop editor, whose modules (and Qt) are imported only then.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
-from app import report
+from app import impact_report, report
 from app.analysis import analyse, analyse_all
 from app.core.diffs import unified_diff
 from app.core.document import Document
@@ -20,6 +21,7 @@ from app.core.errors import TemplateError
 from app.core.findings import Finding, Severity
 from app.core.loading import Format, decode, format_for_name
 from app.fixing import fix_all
+from app.impact import impact
 from app.rule_docs import markdown
 from rules import profiles
 from rules.registry import BY_ID, RULE_IDS, RULES
@@ -137,6 +139,62 @@ def _fix_summary(applied: int, remaining: Sequence[Finding], *, unsafe_requested
     return summary
 
 
+def run_impact(args: argparse.Namespace) -> int:
+    expected = 1 if args.git else 2
+    if len(args.files) != expected:
+        given = "--git REV FILE" if args.git else "OLD NEW"
+        print(f"cfn-doctor: impact takes {given} ({len(args.files)} file{'s' if len(args.files) != 1 else ''} given)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    new_path = args.files[-1]
+    new = Document.open(new_path)
+    if args.git:
+        try:
+            old = _committed(args.git, new_path)
+        except GitError as error:
+            print(f"cfn-doctor: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    else:
+        old = Document.open(args.files[0])
+    profile = profiles.for_template(args.profile, new_path, RULE_IDS)
+    found = impact(old, new, profile)
+    sys.stdout.write(impact_report.FORMATS[args.format](found))
+    return EXIT_FINDINGS if found.loses_data else EXIT_OK
+
+
+class GitError(Exception):
+    """A file that git cannot give as it was at a revision (the message says why)."""
+
+
+def _committed(revision: str, path: str) -> Document:
+    """The template at ``path`` as committed at ``revision``, named ``REV:path``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    prefix = _git(folder, "rev-parse", "--show-prefix",
+                  failure=f"{path} is not in a git repository (--git reads OLD from its history)").strip()
+    _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", failure=f"unknown revision {revision}")
+    spec = f"{revision}:{prefix}{os.path.basename(path)}"
+    raw = _git_bytes(folder, "show", spec, failure=f"{path} is not in {revision}")
+    text, _ = decode(raw, spec)
+    return Document.from_text(text, spec, format_for_name(path))
+
+
+def _git(folder: str, *arguments: str, failure: str) -> str:
+    return _git_bytes(folder, *arguments, failure=failure).decode("utf-8", "replace")
+
+
+def _git_bytes(folder: str, *arguments: str, failure: str) -> bytes:
+    """What ``git ARGUMENTS`` run in ``folder`` prints; GitError with ``failure`` and git's
+    own first line when it fails."""
+    try:
+        done = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, check=False)
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or error}") from None
+    if done.returncode != 0:
+        said = next((line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()), "")
+        raise GitError(f"{failure} (git: {said})" if said else failure)
+    return done.stdout
+
+
 def run_rules(args: argparse.Namespace) -> int:
     if args.markdown:
         sys.stdout.write(markdown())
@@ -195,6 +253,23 @@ def _add_fix(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(command=run_fix)
 
 
+def _add_impact(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "impact",
+        help="what deploying a new version of a template does to a stack's resources and data",
+        description="Predict, offline, what deploying NEW over a stack deployed from OLD does: which resources "
+        "are added, modified, replaced or removed, and whether their data is lost, kept or snapshotted. "
+        "With --git REV, OLD is FILE as committed at REV (HEAD, origin/main...). "
+        "Exit 0: no data is lost; 1: data is lost (or may be); 2: a template or the revision cannot be read.",
+    )
+    parser.add_argument("files", metavar="FILE", nargs="+", help="OLD NEW, or FILE with --git")
+    parser.add_argument("--git", metavar="REV", help="compare FILE with FILE as committed at REV")
+    parser.add_argument("--format", choices=tuple(impact_report.FORMATS), default="text")
+    parser.add_argument("--profile", metavar="P", help="built-in profile name or profile file, for stateful types "
+                        "(default: .cfn-doctor.yaml beside NEW, else 'default')")
+    parser.set_defaults(command=run_impact)
+
+
 def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("rules", help="list the rules, or explain one",
                                  description="List the rules, or print one rule's documentation.")
@@ -211,12 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(metavar="COMMAND")
     _add_check(commands)
     _add_fix(commands)
+    _add_impact(commands)
     _add_rules(commands)
     _add_convert(commands)
     return parser
 
 
-COMMANDS = ("check", "fix", "rules", "convert")
+COMMANDS = ("check", "fix", "impact", "rules", "convert")
 
 
 def build_editor_parser() -> argparse.ArgumentParser:
@@ -224,7 +300,7 @@ def build_editor_parser() -> argparse.ArgumentParser:
         prog="cfn-doctor",
         usage="cfn-doctor [FILE] [--profile P] [--screenshot OUT.png [--select LOGICAL_ID] [--tab T]]\n"
         f"       cfn-doctor {{{','.join(COMMANDS)}}} ...",
-        description="Open the CFN Doctor editor. Headless commands: cfn-doctor check|fix|rules|convert --help",
+        description="Open the CFN Doctor editor. Headless commands: cfn-doctor check|fix|impact|rules|convert --help",
     )
     # Any number is accepted here so that a mistyped command gets its own message.
     parser.add_argument("files", metavar="FILE", nargs="*", help="template to open")

@@ -40,6 +40,8 @@ class Editor(Protocol):
 
     def focus_filter(self) -> None: ...
 
+    def show_changes(self) -> None: ...
+
     def show_rules(self) -> None: ...
 
     def close(self) -> bool: ...
@@ -116,6 +118,7 @@ ACTIONS: tuple[ActionSpec | Slot, ...] = (
     ActionSpec("next-finding", "&Next Finding", "&Navigate", lambda e: e.findings.step(True), ("F8",)),
     ActionSpec("previous-finding", "&Previous Finding", "&Navigate", lambda e: e.findings.step(False), ("Shift+F8",)),
     ActionSpec("find", "&Filter Resources", "&Navigate", lambda e: e.focus_filter(), (Key.Find,)),
+    ActionSpec("changes", "Show &Changes", "&Navigate", lambda e: e.show_changes(), ("Ctrl+Shift+I",)),
     Slot("docks", "&View", lambda e: e.dock_toggles()),
     ActionSpec("rules", "&Rule Reference", "&Help", lambda e: e.show_rules(), enabled=always),
     Slot("profile", TOOLBAR, lambda e: e.profile_widgets(), separator_before=True),

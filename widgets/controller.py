@@ -1,6 +1,6 @@
 """The open template's life as a file, without a widget: open (the bundled example as an
 untitled copy), save, save as, export, reload, changes made by other programs, read-only
-files and crash recovery.
+files, saves that lose data on a deployed stack, and crash recovery.
 
 The controller owns the :class:`Session` (the document, its undo stack and its findings)
 and talks to the user only through a :class:`Prompter`, so that tests drive it with set
@@ -22,6 +22,7 @@ from app.core.errors import EditError, TemplateError
 from app.core.journal import Entry, Journal, digest, edits_between, file_digest
 from app.core.loading import Format, format_for_name, read_file
 from resources import EXAMPLE
+from widgets.changes import ChangeTracker
 from widgets.crash_recovery import CrashRecovery
 from widgets.file_watch import FileWatch
 from widgets.prompter import Prompter, UnsavedChoice
@@ -52,10 +53,13 @@ class DocumentController(QObject):
         self.session = Session(self)
         self.recovery = CrashRecovery(journal, self.session, prompter, self._restore, offers=offers_recovery)
         self.watch = FileWatch(self)
+        self.changes = ChangeTracker(self.session, self)
         self._disk_digest: str | None = None  # the file's content last seen (read, saved, or asked about)
         self._asking_about_disk = False
         self._closed = False
         self.watch.changed.connect(self.check_disk)
+        self.file_changed.connect(self.changes.files_changed)
+        self.disk_checked.connect(self.changes.files_changed)
         self.session.opened.connect(self._document_opened)
         # Both fire once the stack agrees with the document (after every edit, undo, redo, save
         # and open).  A bound method, not a lambda: Qt drops the connections when the controller
@@ -125,6 +129,7 @@ class DocumentController(QObject):
         if not self.may_discard():
             return False
         self.recovery.forget()  # saved, or the user chose to discard the changes
+        self.changes.stop()
         self.session.close()
         self._closed = True
         return True
@@ -166,10 +171,13 @@ class DocumentController(QObject):
             self.prompter.show_status(f"Exported to {path}")
 
     def _write(self, path: str, write: Callable[[bool], None]) -> bool:
-        """Run ``write(replace_read_only)`` for ``path``, asking first when the file is
+        """Run ``write(replace_read_only)`` for ``path``, asking first when writing the
+        document's own file loses data on a stack deployed from it, and when the file is
         read-only; True if it was written, else the user was told why not."""
         read_only = is_read_only(path)
         name = os.path.basename(path)
+        if _same_file(path, self.session.file_path) and not self._may_lose_data(name):
+            return False
         if read_only and not self.prompter.ask_yes_no("Read-only file", f"{name} is read-only. Replace it anyway?",
                                                       default=False):
             return False
@@ -183,6 +191,12 @@ class DocumentController(QObject):
         self.watch.follow(self.session.file_path)
         self.file_changed.emit()
         return True
+
+    def _may_lose_data(self, name: str) -> bool:
+        """Ask before a save whose changes, deployed over a stack made from the file on disk,
+        lose data; True to go on (nothing is lost, or the user saves anyway)."""
+        losses = self.changes.against_disk().losses
+        return not losses or self.prompter.ask_save_losing_data(name, losses)
 
     def _suggested_path(self) -> str:
         return self.session.file_path or os.path.join(self.folder(), os.path.basename(self._document().path))

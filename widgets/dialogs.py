@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from app.core.loading import Format
+from app.impact import Change
+from app.impact_report import action_words
 from rules.registry import RULES
 from widgets.prompter import Choice, RecoveryOffer, UnsavedChoice
 from widgets.recovery import RecoveryDialog
@@ -16,6 +18,7 @@ FORMAT_FILTERS: dict[Format, str] = {"yaml": "YAML (*.yaml *.yml)", "json": "JSO
 TEMPLATE_FILTERS = "CloudFormation templates (*.yaml *.yml *.json *.template);;All files (*)"
 STATUS_MS = 8000
 WARNING_STATUS_MS = 20000
+LOSSES_LISTED = 8  # more would not fit a message box; the Changes panel lists every one
 Button = QMessageBox.StandardButton
 
 
@@ -34,6 +37,11 @@ class DialogPrompter:
                                       Button.Save | Button.Discard | Button.Cancel, Button.Save)
         return {Button.Save: UnsavedChoice.SAVE, Button.Discard: UnsavedChoice.DISCARD}.get(answer,
                                                                                           UnsavedChoice.CANCEL)
+
+    def ask_save_losing_data(self, name: str, losses: Sequence[Change]) -> bool:
+        answer = QMessageBox.warning(self._window, "Saving loses data", losing_data_text(name, losses),
+                                     Button.Save | Button.Cancel, Button.Cancel)
+        return answer == Button.Save
 
     def ask_open_path(self, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open template", folder, TEMPLATE_FILTERS)
@@ -65,6 +73,21 @@ class DialogPrompter:
         self.recovery_dialog = None
         dialog.deleteLater()
         answer(dialog.choice)
+
+
+def losing_data_text(name: str, losses: Sequence[Change]) -> str:
+    listed = [f"• {_loss(change)}" for change in losses[:LOSSES_LISTED]]
+    if len(losses) > LOSSES_LISTED:
+        listed.append(f"• and {len(losses) - LOSSES_LISTED} more: the Changes panel lists them all")
+    return (f"Deployed over a stack made from {name} as it is on disk, these changes lose data:\n\n"
+            + "\n".join(listed) + "\n\nSave anyway?")
+
+
+def _loss(change: Change) -> str:
+    """``Ledger (AWS::DynamoDB::Table), replace: TableName changed. The old table …``"""
+    because = f": {'; '.join(change.causes)}" if change.causes else ""
+    reason = f". {change.data_reason[:1].upper()}{change.data_reason[1:]}." if change.data_reason else ""
+    return f"{change.resource} ({change.type}), {action_words(change)}{because}{reason}"
 
 
 def show_rule_reference(parent: QWidget) -> None:

@@ -1,6 +1,6 @@
 """The main window, a composition: the template tree (left), the selected node's properties
-and the source (centre), the findings (bottom), wired to the document controller, which
-owns the files, and to the session, which the views show."""
+and the source (centre), the findings and the changes (bottom), wired to the document
+controller, which owns the files, and to the session, which the views show."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from app.core.edits import Edit
 from app.core.findings import Finding
 from app.core.journal import Journal
 from app.fixing import eligible
+from app.impact import Change
 from widgets.actions import ActionSet, EditorState
+from widgets.changes import Comparison
+from widgets.changes_panel import ChangesPanel, dock_title
 from widgets.controller import DocumentController
 from widgets.crash_recovery import journal_folder
 from widgets.dialogs import STATUS_MS, WARNING_STATUS_MS, DialogPrompter, show_rule_reference
@@ -70,6 +73,10 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel()
         self.findings_dock = self._dock("Findings", "findings-dock", self.findings,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.changes = ChangesPanel()
+        self.changes_dock = self._dock("Changes", "changes-dock", self.changes, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.findings_dock, self.changes_dock)
+        self.findings_dock.raise_()
         self.recent_menu = RecentMenu(self.recent, self)
         self.profile_box = ProfileChooser(self.session, self.settings, self.controller.folder)
         self.action_set = ActionSet(self, self)
@@ -114,6 +121,9 @@ class MainWindow(QMainWindow):
         self.findings.fix_rule_requested.connect(self.fixes.fix_all)
         self.findings.suppress_requested.connect(self.fixes.suppress)
         self.findings.docs_requested.connect(lambda finding: QDesktopServices.openUrl(QUrl(finding.docs_url)))
+        controller.changes.updated.connect(self._changes_updated)
+        self.changes.baseline_chosen.connect(controller.changes.set_baseline)
+        self.changes.navigate.connect(self.go_to_change)
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry") if self._persistent else None
@@ -141,10 +151,15 @@ class MainWindow(QMainWindow):
         show_rule_reference(self)
 
     def dock_toggles(self) -> list[QAction]:
-        return [self.tree_dock.toggleViewAction(), self.findings_dock.toggleViewAction()]
+        return [dock.toggleViewAction() for dock in (self.tree_dock, self.findings_dock, self.changes_dock)]
 
     def profile_widgets(self) -> list[QWidget]:
         return [self.profile_box.label, self.profile_box]
+
+    def show_changes(self) -> None:
+        self.changes_dock.show()
+        self.changes_dock.raise_()
+        self.changes.table.setFocus()
 
     # -- following the session -----------------------------------------------------------------
     def _document_opened(self) -> None:
@@ -187,6 +202,10 @@ class MainWindow(QMainWindow):
             self.properties.refresh(document.data, by_resource.get(self.properties.resource or "", []))
         self.status.show_counts(len(findings), len(eligible(self.session.own_findings)))
 
+    def _changes_updated(self, comparison: Comparison) -> None:
+        self.changes.show_comparison(comparison)
+        self.changes_dock.setWindowTitle(dock_title(comparison))
+
     def _lint_idle(self) -> None:
         self.status.lint_done(len(self.session.lint_findings))
 
@@ -213,6 +232,16 @@ class MainWindow(QMainWindow):
 
     def select_resource(self, name: str) -> None:
         self.browser.select_pointer(jp.join(["Resources", name]))
+
+    def go_to_change(self, change: Change) -> None:
+        """Select the changed resource (a renamed one under its new name)."""
+        name = change.renamed_to or change.resource
+        document = self.session.document
+        resources = document.data.get("Resources") if document is not None else None
+        if not isinstance(resources, dict) or name not in resources:
+            self.status.showMessage(f"{name} is not in the working copy: the change removes it.", STATUS_MS)
+            return
+        self.select_resource(name)
 
     def navigate_to(self, finding: Finding) -> None:
         self.browser.select_pointer(finding.pointer or "/Resources")

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from app.core.journal import Entry
 from app.core.loading import Format
+from app.impact import Change
 
 
 class UnsavedChoice(Enum):
@@ -39,6 +40,11 @@ class Prompter(Protocol):
 
     def ask_unsaved(self, name: str) -> UnsavedChoice:
         """Save the unsaved changes to ``name``, discard them, or cancel what was asked?"""
+        ...
+
+    def ask_save_losing_data(self, name: str, losses: Sequence[Change]) -> bool:
+        """Save ``name`` although deploying it loses the data of ``losses``?  The default,
+        and the answer to a dismissed question, is no."""
         ...
 
     def ask_open_path(self, folder: str) -> str | None: ...

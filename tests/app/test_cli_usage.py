@@ -46,7 +46,7 @@ def test_mistyped_command_is_a_usage_error_with_a_suggestion(capsys, editor_runs
     assert lines[0].startswith(USAGE_START)
     assert usage_error(capsys, "fixx")[-1] == "cfn-doctor: unknown command 'fixx' (did you mean 'fix'?)"
     assert usage_error(capsys, "lint")[-1] == ("cfn-doctor: unknown command 'lint' "
-                                               "(commands: check, fix, rules, convert)")
+                                               "(commands: check, fix, impact, rules, convert)")
     assert editor_runs == []
 
 

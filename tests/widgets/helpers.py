@@ -3,6 +3,9 @@ clicking through dialogs that run their own event loop."""
 
 from __future__ import annotations
 
+import copy
+import shutil
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +13,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QWidget
 
+from app.core.document import Document
+from app.impact import Change, DataFate, Impact
+from rules.profiles import Profile
 from widgets.main_window import MainWindow
 from widgets.tree_model import POINTER_ROLE
 from widgets.value_editor import POINTER
@@ -96,3 +102,38 @@ def when_shown(kind: type, act: Callable[[Any], None]) -> None:
             return
         act(dialog)
     QTimer.singleShot(0, look)
+
+
+class FakeEngine:
+    """Stands in for ``app.impact.impact`` in the views' tests: answers with the changes set
+    on it whenever the two templates differ (none when they are equal), and records each call
+    as (old data, new data, old label, new label)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, changes: tuple[Change, ...] = ()) -> None:
+        self.changes = changes
+        self.calls: list[tuple[Any, Any, str, str]] = []
+        monkeypatch.setattr("widgets.changes.impact", self)
+
+    def __call__(self, old: Document, new: Document, profile: Profile, *, old_label: str = "",
+                 new_label: str = "") -> Impact:
+        self.calls.append((copy.deepcopy(old.data), copy.deepcopy(new.data), old_label, new_label))
+        return Impact(old_label, new_label, self.changes if old.data != new.data else ())
+
+
+def replaced(resource: str, *, data: DataFate = "lost", type: str = "AWS::DynamoDB::Table",
+             causes: tuple[str, ...] = ("TableName changed",)) -> Change:
+    """A replacement of a stateful resource, as the engine reports one."""
+    return Change(resource, type, "replace", "always", causes, data, data_class="record")
+
+
+def modified(resource: str, type: str = "AWS::SNS::Topic") -> Change:
+    return Change(resource, type, "modify", None, ("DisplayName changed",), "none")
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(folder: Any, *arguments: str) -> None:
+    """Run git in ``folder`` as a user with a name (commits need one), whatever this machine's configuration."""
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *arguments], cwd=folder,
+                   check=True, capture_output=True)

@@ -26,8 +26,9 @@ def expected_menu_bar() -> dict[str, list]:
                   ("&Save", "Ctrl+S"), ("Save &As…", "Ctrl+Shift+S"), ("Export as &YAML…", ""),
                   ("Export as &JSON…", ""), ("&Reload from Disk", ""), SEPARATOR, ("&Quit", first_key(Key.Quit))],
         "&Edit": [("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), SEPARATOR, ("&Fix All…", "Ctrl+Shift+F")],
-        "&Navigate": [("&Next Finding", "F8"), ("&Previous Finding", "Shift+F8"), ("&Filter Resources", "Ctrl+F")],
-        "&View": [("Template", ""), ("Findings", "")],
+        "&Navigate": [("&Next Finding", "F8"), ("&Previous Finding", "Shift+F8"), ("&Filter Resources", "Ctrl+F"),
+                      ("Show &Changes", "Ctrl+Shift+I")],
+        "&View": [("Template", ""), ("Findings", ""), ("Changes", "")],
         "&Help": [("&Rule Reference", "")],
     }
 

@@ -15,8 +15,9 @@ from app.core.edits import Set
 from app.core.errors import EditError
 from app.core.journal import Journal, digest
 from app.core.loading import Format
+from app.impact import Change
 from resources import EXAMPLE
-from tests.widgets.helpers import LEDGER, LEDGER_POLICY
+from tests.widgets.helpers import LEDGER, LEDGER_POLICY, FakeEngine, modified, replaced
 from widgets.controller import DiskCheck, DocumentController
 from widgets.prompter import Choice, RecoveryOffer, UnsavedChoice
 from widgets.recent_files import RecentFiles
@@ -32,10 +33,12 @@ class FakePrompter:
     def __init__(self) -> None:
         self.yes_no: bool | None = None  # None: the question's default
         self.unsaved = UnsavedChoice.CANCEL
+        self.save_losing_data = False  # the question's default: Cancel
         self.open_path: str | None = None
         self.save_path: tuple[str, Format] | None = None
         self.questions: list[tuple[str, str, bool]] = []  # title, text, default
         self.unsaved_asked: list[str] = []
+        self.losses_asked: list[tuple[str, list[Change]]] = []  # name, the changes that lose data
         self.save_offers: list[tuple[str, str, list[Format]]] = []  # title, suggested path, formats
         self.errors: list[tuple[str, str]] = []
         self.warnings: list[tuple[str, str]] = []
@@ -49,6 +52,10 @@ class FakePrompter:
     def ask_unsaved(self, name: str) -> UnsavedChoice:
         self.unsaved_asked.append(name)
         return self.unsaved
+
+    def ask_save_losing_data(self, name: str, losses: Sequence[Change]) -> bool:
+        self.losses_asked.append((name, list(losses)))
+        return self.save_losing_data
 
     def ask_open_path(self, folder: str) -> str | None:
         return self.open_path
@@ -240,6 +247,44 @@ def test_views_commit_what_is_being_typed_before_a_save(controller, prompter, le
     controller.commit_pending.connect(commit_typed_value)
     assert controller.save()
     assert ledger.read_text() == EDITED and controller.session.undo_stack.isClean()
+
+
+def test_a_save_that_loses_data_asks_first_and_cancel_keeps_the_file(controller, prompter, ledger, monkeypatch):
+    engine = FakeEngine(monkeypatch, (modified("Topic"), replaced("Ledger"), replaced("Journal")))
+    controller.open(str(ledger))
+    edit(controller)
+    assert not controller.save()  # the default answer
+    assert prompter.losses_asked == [("ledger.yaml", [replaced("Ledger"), replaced("Journal")])]
+    assert engine.calls[-1][2:] == ("ledger.yaml on disk", "the working copy")
+    assert ledger.read_text() == LEDGER and not controller.session.undo_stack.isClean()
+    prompter.save_losing_data = True
+    assert controller.save()
+    assert ledger.read_text() == EDITED and controller.session.undo_stack.isClean()
+    assert len(prompter.losses_asked) == 2
+
+
+def test_closing_with_a_save_that_loses_data_stays_open_when_cancelled(controller, prompter, ledger, monkeypatch):
+    FakeEngine(monkeypatch, (replaced("Ledger"),))
+    controller.open(str(ledger))
+    edit(controller)
+    prompter.unsaved = UnsavedChoice.SAVE
+    assert not controller.close()
+    assert ledger.read_text() == LEDGER and [name for name, _ in prompter.losses_asked] == ["ledger.yaml"]
+
+
+def test_no_question_when_nothing_is_lost_or_another_file_is_written(controller, prompter, ledger, tmp_path,
+                                                                       monkeypatch):
+    engine = FakeEngine(monkeypatch, (modified("Topic"), replaced("Ledger", data="retained")))
+    controller.open(str(ledger))
+    edit(controller)
+    assert controller.save() and ledger.read_text() == EDITED
+    engine.changes = (replaced("Ledger"),)
+    edit(controller, "Delete")  # against the file on disk, this change now loses data
+    prompter.save_path = (str(tmp_path / "copy.json"), "json")
+    controller.export("json")
+    prompter.save_path = (str(tmp_path / "copy.yaml"), "yaml")
+    assert controller.save_as()  # a new file: no stack was deployed from it
+    assert prompter.losses_asked == [] and (tmp_path / "copy.json").exists()
 
 
 # -- unsaved changes -----------------------------------------------------------------------------
